@@ -1,0 +1,36 @@
+/// A response: status, headers and a body that is either bytes in hand or a stream.
+///
+/// The server adds `Content-Length` (bytes) or `Transfer-Encoding: chunked` (stream),
+/// `Date`, and `Connection` itself; handlers set only their own headers.
+public struct HTTPResponse: Sendable {
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    public var body: HTTPBody
+
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPBody = .empty) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], bytes: [UInt8]) {
+        self.init(status: status, headers: headers, body: .bytes(bytes))
+    }
+}
+
+/// A response body.
+public enum HTTPBody: Sendable {
+    /// Content in hand; sent with `Content-Length`. Share one array across responses to avoid copies.
+    case bytes([UInt8])
+    /// Content produced over time (exports); sent with `Transfer-Encoding: chunked`
+    /// (or until close for HTTP/1.0). The producer awaits each `write`, which gives back-pressure.
+    case stream(@Sendable (any BodyStreamWriter) async throws -> Void)
+
+    public static let empty = HTTPBody.bytes([])
+}
+
+/// Where a streamed body goes. `write` returns once the bytes are queued within the
+/// connection's buffer limit; it throws when the client has gone away.
+public protocol BodyStreamWriter: Sendable {
+    func write(_ bytes: [UInt8]) async throws
+}

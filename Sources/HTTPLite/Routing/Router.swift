@@ -1,0 +1,53 @@
+/// A (method, pattern) table. Registration happens once at start; lookup is read-only
+/// and lock-free.
+public struct Router: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) -> HandlerResponse
+
+    public struct Route: Sendable {
+        public let method: HTTPMethod
+        public let pattern: RoutePattern
+        let handler: Handler
+    }
+
+    /// The outcome of looking a request up.
+    public enum Resolution: Sendable {
+        /// A route matched; `request` carries the path parameters.
+        case matched(route: Route, request: HTTPRequest)
+        /// The path exists but not for this method; `allowed` is the `Allow` list.
+        case methodNotAllowed(pattern: RoutePattern, allowed: [HTTPMethod])
+        case notFound
+    }
+
+    public private(set) var routes: [Route] = []
+
+    public init() {}
+
+    /// Registers `handler` for `method` on `pattern`. A `GET` route also answers `HEAD`.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+    }
+
+    /// Finds the route for `request`.
+    public func resolve(_ request: HTTPRequest) -> Resolution {
+        var allowed: [HTTPMethod] = []
+        var matchedPattern: RoutePattern?
+        for route in routes {
+            guard let parameters = route.pattern.match(request.path) else { continue }
+            if route.method == request.method || (request.method == .HEAD && route.method == .GET) {
+                var request = request
+                request.pathParameters = parameters
+                return .matched(route: route, request: request)
+            }
+            if matchedPattern == nil { matchedPattern = route.pattern }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+            if route.method == .GET, !allowed.contains(.HEAD) { allowed.append(.HEAD) }
+        }
+        if let matchedPattern { return .methodNotAllowed(pattern: matchedPattern, allowed: allowed) }
+        return .notFound
+    }
+}
+
+extension Router.Route {
+    /// Calls the route's handler.
+    public func handle(_ request: HTTPRequest) -> HandlerResponse { handler(request) }
+}

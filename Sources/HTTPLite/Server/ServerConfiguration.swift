@@ -1,0 +1,23 @@
+import Glibc
+
+/// Where and how the server listens.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind. Default `127.0.0.1`; `0.0.0.0` or `::` for all interfaces.
+    public var host = "127.0.0.1"
+    /// TCP port. Default 8080; 0 picks a free port (see `HTTPServer.port`).
+    public var port = 8080
+    /// Event loops (threads). Default: one per core.
+    public var eventLoops = ServerConfiguration.coreCount
+    /// Listen backlog. Default 1,024.
+    public var backlog: Int32 = 1_024
+    /// How long graceful shutdown waits for in-flight requests. Default 10 s.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+    /// Client limits.
+    public var limits = HTTPLimits()
+
+    public init() {}
+
+    public static var coreCount: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}
