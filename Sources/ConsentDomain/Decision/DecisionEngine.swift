@@ -1,0 +1,169 @@
+/// Decides which cookies may be set. Pure: the catalogue, the visitor's state and the GPC
+/// signal go in, a `Decision` comes out; no clock, no I/O.
+///
+/// Rules:
+/// - **Choices.** Explicit `input.choices` replace the state entirely (basis `consent`,
+///   no re-consent). Otherwise the state decides: `default` → essential only (basis
+///   `default`), `expired` → essential only (basis `expired`), `granted` → the recorded
+///   choices minus the categories needing re-consent (basis `consent`).
+/// - **GPC.** When `gpc` is true, `targeting` is forced off. The basis becomes `gpc` only
+///   when that changed something, i.e. targeting would otherwise have been allowed.
+/// - **Names.** A name matching no entry is denied as `undeclared`. A name matching
+///   several entries (possibly of several categories) is allowed only if **every**
+///   matching entry's category is allowed — the privacy-safe rule: a cookie that may
+///   serve targeting is not set just because it also serves an allowed purpose.
+/// - **Denial reasons**, for the first denied category in banner order:
+///   `catalogue-changed` (the category needs re-consent), else `gpc` (targeting, forced
+///   off by GPC), else `no-record` / `expired` by state, else `explicit-choice`.
+///   Allowed names give `essential` when every match is essential, else `explicit-choice`.
+public struct DecisionEngine: Sendable {
+    public let catalogue: Catalogue
+    public let limits: DecisionLimits
+    /// Entry indices by literal name.
+    private let literalIndex: [String: [Int]]
+    /// Indices of entries declared with placeholders.
+    private let patternIndices: [Int]
+    /// Allowed and denied ids for each of the 8 optional-choice combinations (see `key(for:)`).
+    private let idsByChoices: [(allowed: [String], denied: [String])]
+
+    /// Prepares lookups for `catalogue` once; reuse the engine for every request.
+    /// - Parameter limits: Bounds on one request; entries beyond `maxCookieNames` or
+    ///   `maxSetCookieLines` are not judged (the API refuses such requests beforehand
+    ///   with `DecisionInput.violations(of:)`).
+    public init(catalogue: Catalogue, limits: DecisionLimits = DecisionLimits()) {
+        self.catalogue = catalogue
+        self.limits = limits
+        var literal: [String: [Int]] = [:]
+        var patterns: [Int] = []
+        for (i, cookie) in catalogue.cookies.enumerated() {
+            if cookie.name.isLiteral { literal[cookie.name.description, default: []].append(i) } else { patterns.append(i) }
+        }
+        literalIndex = literal
+        patternIndices = patterns
+        idsByChoices = (0..<8).map { bits in
+            let choices = ConsentChoices(functionality: bits & 1 != 0, analytics: bits & 2 != 0, targeting: bits & 4 != 0)
+            var allowed: [String] = []
+            var denied: [String] = []
+            for cookie in catalogue.cookies {
+                if choices.allows(cookie.category) { allowed.append(cookie.id) } else { denied.append(cookie.id) }
+            }
+            return (allowed, denied)
+        }
+    }
+
+    /// The decision for `input` given the visitor's `state` and the request's GPC signal.
+    /// - Parameters:
+    ///   - input: Explicit choices (optional) and the names and lines to judge.
+    ///   - state: The visitor's stored state (`.default` when no visitor was named).
+    ///   - gpc: Whether the request carried `Sec-GPC: 1` (see `GlobalPrivacyControl`).
+    public func decide(_ input: DecisionInput, state: ConsentState, gpc: Bool) -> Decision {
+        let base: ConsentChoices
+        var basis: DecisionBasis
+        let reconsent: [CookieCategory]
+        if let explicit = input.choices {
+            (base, basis, reconsent) = (explicit, .consent, [])
+        } else {
+            switch state {
+            case .default: (base, basis, reconsent) = (.essentialOnly, .default, [])
+            case .expired: (base, basis, reconsent) = (.essentialOnly, .expired, [])
+            case .granted: (base, basis, reconsent) = (state.effectiveChoices, .consent, state.reconsentRequired)
+            }
+        }
+        let (choices, gpcChanged) = GlobalPrivacyControl.apply(to: base, asserted: gpc)
+        if gpcChanged { basis = .gpc }
+        let context = Context(choices: choices, origin: Origin(input: input, state: state),
+                              reconsent: reconsent, gpcChanged: gpcChanged)
+
+        var verdicts: [CookieVerdict] = []
+        var verdictByName: [String: CookieVerdict] = [:]
+        func judge(_ name: String) -> CookieVerdict {
+            if let known = verdictByName[name] { return known }
+            let verdict = self.verdict(for: name, context: context)
+            verdictByName[name] = verdict
+            verdicts.append(verdict)
+            return verdict
+        }
+        for name in input.cookieNames.prefix(limits.maxCookieNames) { _ = judge(name) }
+        if let header = input.cookieHeader,
+           let parsed = try? CookieHeader(parsing: header, maxBytes: limits.maxCookieHeaderBytes) {
+            for name in parsed.names { _ = judge(name) }
+        }
+        var dropped: [DroppedSetCookie] = []
+        for (index, line) in input.setCookieLines.prefix(limits.maxSetCookieLines).enumerated() {
+            do {
+                let parsed = try SetCookieLine(parsing: line, limits: limits.setCookie)
+                let verdict = judge(parsed.name)
+                if !verdict.isAllowed { dropped.append(DroppedSetCookie(index: index, name: parsed.name, reason: .denied(verdict.reason))) }
+            } catch {
+                dropped.append(DroppedSetCookie(index: index, name: nil, reason: .invalid(error)))
+            }
+        }
+
+        let ids = idsByChoices[Self.key(for: choices)]
+        return Decision(basis: basis, choices: choices, allowedCookieIDs: ids.allowed, deniedCookieIDs: ids.denied,
+                        verdicts: verdicts, droppedSetCookies: dropped, consentMode: ConsentModeSignals(choices: choices),
+                        reconsentRequired: reconsent)
+    }
+
+    /// Every entry whose declared name or pattern matches `name`, in catalogue order.
+    public func entries(matching name: String) -> [Cookie] {
+        var indices = literalIndex[name] ?? []
+        for i in patternIndices where catalogue.cookies[i].name.matches(name) { indices.append(i) }
+        indices.sort()
+        return indices.map { catalogue.cookies[$0] }
+    }
+
+    // MARK: Verdicts
+
+    /// What a verdict needs to know besides the name.
+    private struct Context {
+        let choices: ConsentChoices
+        let origin: Origin
+        let reconsent: [CookieCategory]
+        let gpcChanged: Bool
+    }
+
+    /// Where the choices came from.
+    private enum Origin {
+        case explicitChoices, noRecord, expired, storedChoice
+
+        init(input: DecisionInput, state: ConsentState) {
+            guard input.choices == nil else { self = .explicitChoices; return }
+            switch state {
+            case .default: self = .noRecord
+            case .expired: self = .expired
+            case .granted: self = .storedChoice
+            }
+        }
+    }
+
+    private func verdict(for name: String, context: Context) -> CookieVerdict {
+        let matches = entries(matching: name)
+        guard !matches.isEmpty else {
+            return CookieVerdict(name: name, isAllowed: false, reason: .undeclared, cookieIDs: [], category: nil)
+        }
+        let categories = Set(matches.map(\.category)).sorted()
+        let ids = matches.map(\.id)
+        if let denied = categories.first(where: { !context.choices.allows($0) }) {
+            return CookieVerdict(name: name, isAllowed: false, reason: denialReason(for: denied, context: context),
+                                 cookieIDs: ids, category: denied)
+        }
+        let reason: CookieVerdict.Reason = categories.allSatisfy(\.isRequired) ? .essential : .explicitChoice
+        return CookieVerdict(name: name, isAllowed: true, reason: reason, cookieIDs: ids, category: categories.last)
+    }
+
+    private func denialReason(for category: CookieCategory, context: Context) -> CookieVerdict.Reason {
+        if context.reconsent.contains(category) { return .catalogueChanged }
+        if context.gpcChanged && category == .targeting { return .gpc }
+        switch context.origin {
+        case .noRecord: return .noRecord
+        case .expired: return .expired
+        case .explicitChoices, .storedChoice: return .explicitChoice
+        }
+    }
+
+    /// Index into `idsByChoices`: functionality = bit 0, analytics = bit 1, targeting = bit 2.
+    private static func key(for choices: ConsentChoices) -> Int {
+        (choices.functionality ? 1 : 0) | (choices.analytics ? 2 : 0) | (choices.targeting ? 4 : 0)
+    }
+}
