@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import ConsentDomain
+
+@Suite struct ConsentPolicyTests {
+    let t0 = TestCatalogue.t0
+    let catalogue = TestCatalogue.catalogue
+    let day: TimeInterval = 86_400
+
+    /// The default TTL is 180 days (15,552,000 s) for both acceptance and refusal.
+    @Test func defaultTTLs_are180Days() {
+        let policy = ConsentPolicy()
+        #expect(policy.acceptanceTTL == .seconds(15_552_000) && policy.refusalTTL == .seconds(15_552_000))
+    }
+
+    /// No record gives the `default` state.
+    @Test func noSnapshot_isDefault() {
+        #expect(ConsentPolicy().state(for: nil, catalogue: catalogue, now: t0) == .default)
+    }
+
+    /// An acceptance is still granted one millisecond before its expiry.
+    @Test func acceptance_isGranted_justBeforeExpiry() {
+        let snap = TestCatalogue.snapshot(.all)
+        let now = t0.addingTimeInterval(180 * day - 0.001)
+        let state = ConsentPolicy().state(for: snap, catalogue: catalogue, now: now)
+        #expect(state == .granted(snap, expiresAt: t0.addingTimeInterval(180 * day), reconsentRequired: []))
+    }
+
+    /// An acceptance is expired at exactly its expiry instant.
+    @Test func acceptance_isExpired_atExpiry() {
+        let snap = TestCatalogue.snapshot(.all)
+        let expiry = t0.addingTimeInterval(180 * day)
+        #expect(ConsentPolicy().state(for: snap, catalogue: catalogue, now: expiry) == .expired(snap, expiredAt: expiry))
+    }
+
+    /// A refusal uses the refusal TTL, not the acceptance TTL.
+    @Test func refusal_usesRefusalTTL() {
+        let policy = ConsentPolicy(acceptanceTTL: .seconds(90 * 86_400), refusalTTL: .seconds(30 * 86_400))
+        let snap = TestCatalogue.snapshot(.essentialOnly)
+        #expect(policy.expiresAt(for: snap) == t0.addingTimeInterval(30 * day))
+        #expect(policy.state(for: snap, catalogue: catalogue, now: t0.addingTimeInterval(30 * day)).name == "expired")
+    }
+
+    /// A partial acceptance (one category) uses the acceptance TTL.
+    @Test func partialAcceptance_usesAcceptanceTTL() {
+        let policy = ConsentPolicy(acceptanceTTL: .seconds(90 * 86_400), refusalTTL: .seconds(30 * 86_400))
+        let snap = TestCatalogue.snapshot(.init(analytics: true))
+        #expect(policy.state(for: snap, catalogue: catalogue, now: t0.addingTimeInterval(31 * day)).name == "granted")
+        #expect(policy.expiresAt(for: snap) == t0.addingTimeInterval(90 * day))
+    }
+
+    /// A withdrawal counts as a refusal.
+    @Test func withdrawal_usesRefusalTTL() {
+        let policy = ConsentPolicy(acceptanceTTL: .seconds(90 * 86_400), refusalTTL: .seconds(30 * 86_400))
+        let snap = TestCatalogue.snapshot(.essentialOnly, action: .withdraw)
+        #expect(policy.ttl(for: snap) == .seconds(30 * 86_400))
+    }
+
+    /// A change in one optional category lists exactly that category for re-consent.
+    @Test func changeInOneCategory_requiresReconsentForThatCategoryOnly() {
+        let old = TestCatalogue.make(analyticsPurpose: "before")
+        let snap = TestCatalogue.snapshot(.all, versions: old.categoryVersions)
+        #expect(ConsentPolicy().state(for: snap, catalogue: catalogue, now: t0).reconsentRequired == [.analytics])
+    }
+
+    /// A change in essential cookies does not require re-consent.
+    @Test func changeInEssential_doesNotRequireReconsent() {
+        let old = TestCatalogue.make(essentialPurpose: "before")
+        let snap = TestCatalogue.snapshot(.all, versions: old.categoryVersions)
+        #expect(old.version != catalogue.version)
+        #expect(ConsentPolicy().state(for: snap, catalogue: catalogue, now: t0).reconsentRequired.isEmpty)
+    }
+
+    /// A record with no category versions needs re-consent for every optional category.
+    @Test func missingCategoryVersions_requireReconsentForAllOptional() {
+        let snap = TestCatalogue.snapshot(.all, versions: [:])
+        #expect(ConsentPolicy().state(for: snap, catalogue: catalogue, now: t0).reconsentRequired
+            == [.functionality, .analytics, .targeting])
+    }
+}

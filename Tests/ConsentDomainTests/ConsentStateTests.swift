@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import ConsentDomain
+
+@Suite struct ConsentStateTests {
+    /// The default state allows essential only and has no dates.
+    @Test func defaultState_allowsEssentialOnly() {
+        let state = ConsentState.default
+        #expect(state.effectiveChoices == .essentialOnly && state.expiresAt == nil && state.snapshot == nil)
+        #expect(state.name == "default")
+    }
+
+    /// An expired state allows essential only, whatever was chosen.
+    @Test func expiredState_allowsEssentialOnly() {
+        let state = ConsentState.expired(TestCatalogue.snapshot(.all), expiredAt: TestCatalogue.t0)
+        #expect(state.effectiveChoices == .essentialOnly && state.name == "expired")
+        #expect(state.reconsentRequired.isEmpty)
+    }
+
+    /// A granted state's effective choices drop the categories needing re-consent.
+    @Test func grantedState_dropsReconsentCategories() {
+        let state = TestCatalogue.granted(.all, reconsent: [.analytics])
+        #expect(state.effectiveChoices == ConsentChoices(functionality: true, analytics: false, targeting: true))
+        #expect(state.name == "granted" && state.reconsentRequired == [.analytics])
+    }
+
+    /// A withdrawal within its TTL is a granted state that allows nothing optional.
+    @Test func withdrawal_isGrantedWithNothingOptional() {
+        let snap = TestCatalogue.snapshot(.essentialOnly, action: .withdraw)
+        let state = ConsentPolicy().state(for: snap, catalogue: TestCatalogue.catalogue, now: TestCatalogue.t0)
+        #expect(state.name == "granted" && state.effectiveChoices == .essentialOnly)
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+@testable import ConsentDomain
+
+/// Literal catalogues and snapshots shared by the consent and decision tests.
+enum TestCatalogue {
+    static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func cookie(_ id: String, _ name: String, _ category: CookieCategory, purpose: String = "test") -> Cookie {
+        Cookie(id: id, name: CookieNamePattern(braced: name), services: ["Test"], category: category,
+               purpose: purpose, duration: .session(label: "Session"))
+    }
+
+    static func make(analyticsPurpose: String = "counts visits", essentialPurpose: String = "keeps the session") -> Catalogue {
+        Catalogue(categories: CookieCategory.allCases.map { CategoryInfo(category: $0, name: $0.rawValue, description: "") },
+                  cookies: [
+                      cookie("zendesk-session", "_zendesk_session", .essential, purpose: essentialPurpose),
+                      cookie("guide-hc-preview", "hc-{user_identifier}-preview", .functionality),
+                      cookie("lang", "_lang", .functionality),
+                      cookie("ga", "_ga", .analytics, purpose: analyticsPurpose),
+                      cookie("ga-container", "_ga_{container}", .analytics),
+                      cookie("fbp", "_fbp", .targeting),
+                      cookie("shared-func", "_shared", .functionality),
+                      cookie("shared-ads", "_shared", .targeting),
+                  ])
+    }
+
+    static let catalogue = make()
+
+    static func snapshot(_ choices: ConsentChoices, at date: Date = t0, action: ConsentAction = .grant,
+                         versions: [CookieCategory: String] = catalogue.categoryVersions) -> ConsentSnapshot {
+        ConsentSnapshot(sequence: 1, consentID: "c1", recordedAt: date, action: action, choices: choices,
+                        gpcApplied: false, catalogueVersion: catalogue.version, categoryVersions: versions)
+    }
+
+    static func granted(_ choices: ConsentChoices, reconsent: [CookieCategory] = []) -> ConsentState {
+        .granted(snapshot(choices), expiresAt: t0.addingTimeInterval(86_400), reconsentRequired: reconsent)
+    }
+}
+
+@Suite struct DecisionEngineTests {
+    let engine = DecisionEngine(catalogue: TestCatalogue.catalogue)
+
+    func verdict(_ name: String, state: ConsentState = .default, choices: ConsentChoices? = nil, gpc: Bool = false) -> CookieVerdict? {
+        engine.decide(DecisionInput(choices: choices, cookieNames: [name]), state: state, gpc: gpc).verdicts.first
+    }
+
+    /// An essential cookie is allowed with reason `essential` even with no record.
+    @Test func essentialCookie_isAllowed_withoutRecord() {
+        let v = verdict("_zendesk_session")
+        #expect(v?.isAllowed == true && v?.reason == .essential && v?.category == .essential)
+    }
+
+    /// With no record the basis is `default` and an optional cookie is denied as `no-record`.
+    @Test func optionalCookie_isDeniedAsNoRecord_whenStateIsDefault() {
+        let d = engine.decide(DecisionInput(cookieNames: ["_ga"]), state: .default, gpc: false)
+        #expect(d.basis == .default)
+        #expect(d.verdicts.first?.isAllowed == false && d.verdicts.first?.reason == .noRecord)
+    }
+
+    /// An expired choice gives basis `expired` and denies a previously allowed cookie as `expired`.
+    @Test func optionalCookie_isDeniedAsExpired_whenStateIsExpired() {
+        let state = ConsentState.expired(TestCatalogue.snapshot(.all), expiredAt: TestCatalogue.t0)
+        let d = engine.decide(DecisionInput(cookieNames: ["_ga"]), state: state, gpc: false)
+        #expect(d.basis == .expired && d.choices == .essentialOnly)
+        #expect(d.verdicts.first?.reason == .expired && d.verdicts.first?.isAllowed == false)
+    }
+
+    /// A stored acceptance allows its categories with reason `explicit-choice`, basis `consent`.
+    @Test func storedChoice_allowsChosenCategory() {
+        let d = engine.decide(DecisionInput(cookieNames: ["_ga"]), state: TestCatalogue.granted(.init(analytics: true)), gpc: false)
+        #expect(d.basis == .consent)
+        #expect(d.verdicts.first?.isAllowed == true && d.verdicts.first?.reason == .explicitChoice)
+    }
+
+    /// A stored refusal denies the category with reason `explicit-choice`.
+    @Test func storedRefusal_deniesAsExplicitChoice() {
+        let v = verdict("_fbp", state: TestCatalogue.granted(.init(analytics: true)))
+        #expect(v?.isAllowed == false && v?.reason == .explicitChoice && v?.category == .targeting)
+    }
+
+    /// Explicit choices in the request override the stored state (basis `consent`).
+    @Test func explicitChoices_overrideState() {
+        let state = ConsentState.expired(TestCatalogue.snapshot(.essentialOnly), expiredAt: TestCatalogue.t0)
+        let d = engine.decide(DecisionInput(choices: .init(functionality: true), cookieNames: ["_lang", "_ga"]),
+                              state: state, gpc: false)
+        #expect(d.basis == .consent)
+        #expect(d.verdicts.map(\.isAllowed) == [true, false])
+        #expect(d.verdicts.map(\.reason) == [.explicitChoice, .explicitChoice])
+    }
+
+    /// GPC forces targeting off when the choice allowed it: basis `gpc`, reason `gpc`.
+    @Test func gpc_deniesTargeting_whenChoiceAllowedIt() {
+        let d = engine.decide(DecisionInput(cookieNames: ["_fbp", "_ga"]), state: TestCatalogue.granted(.all), gpc: true)
+        #expect(d.basis == .gpc && d.choices.targeting == false && d.choices.analytics == true)
+        #expect(d.verdicts[0].reason == .gpc && d.verdicts[0].isAllowed == false)
+        #expect(d.verdicts[1].isAllowed == true)
+    }
+
+    /// GPC does not change the basis when targeting was refused anyway.
+    @Test func gpc_keepsConsentBasis_whenTargetingWasRefused() {
+        let d = engine.decide(DecisionInput(cookieNames: ["_fbp"]), state: TestCatalogue.granted(.init(analytics: true)), gpc: true)
+        #expect(d.basis == .consent && d.verdicts.first?.reason == .explicitChoice)
+    }
+
+    /// GPC with no record keeps basis `default`.
+    @Test func gpc_keepsDefaultBasis_withoutRecord() {
+        let d = engine.decide(DecisionInput(cookieNames: ["_fbp"]), state: .default, gpc: true)
+        #expect(d.basis == .default && d.verdicts.first?.reason == .noRecord)
+    }
+
+    /// A category needing re-consent is denied as `catalogue-changed`; other categories stand.
+    @Test func changedCategory_isDeniedAsCatalogueChanged() {
+        let old = TestCatalogue.make(analyticsPurpose: "old purpose")
+        let state = ConsentPolicy().state(for: TestCatalogue.snapshot(.all, versions: old.categoryVersions),
+                                          catalogue: TestCatalogue.catalogue, now: TestCatalogue.t0)
+        let d = engine.decide(DecisionInput(cookieNames: ["_ga", "_lang"]), state: state, gpc: false)
+        #expect(d.reconsentRequired == [.analytics])
+        #expect(d.verdicts[0].isAllowed == false && d.verdicts[0].reason == .catalogueChanged)
+        #expect(d.verdicts[1].isAllowed == true)
+        #expect(d.consentMode.analyticsStorage == .denied)
+    }
+
+    /// A name in no entry is denied and reported as `undeclared` with no ids.
+    @Test func unknownName_isDeniedAsUndeclared() {
+        let v = verdict("_unknown", choices: .all)
+        #expect(v?.isAllowed == false && v?.reason == .undeclared && v?.cookieIDs == [] && v?.category == nil)
+    }
+
+    /// A concrete name matches a placeholder pattern (`hc-42-preview` → `hc-{user_identifier}-preview`).
+    @Test func patternEntry_matchesConcreteName() {
+        let v = verdict("hc-42-preview", choices: .init(functionality: true))
+        #expect(v?.cookieIDs == ["guide-hc-preview"] && v?.isAllowed == true && v?.category == .functionality)
+    }
+
+    /// A placeholder stands for at least one character, so `hc--preview` is undeclared.
+    @Test func patternEntry_rejectsEmptyPlaceholder() {
+        #expect(verdict("hc--preview", choices: .all)?.reason == .undeclared)
+    }
+
+    /// A name in entries of two categories is denied unless both are allowed (privacy-safe rule).
+    @Test func multiCategoryName_isDenied_unlessEveryCategoryIsAllowed() {
+        let partly = verdict("_shared", choices: .init(functionality: true))
+        #expect(partly?.isAllowed == false && partly?.category == .targeting)
+        #expect(partly?.cookieIDs == ["shared-func", "shared-ads"])
+        let fully = verdict("_shared", choices: .init(functionality: true, targeting: true))
+        #expect(fully?.isAllowed == true && fully?.category == .targeting)
+    }
+
+    /// Allowed and denied ids split the whole catalogue by the effective choices, in catalogue order.
+    @Test func cookieIDs_splitByEffectiveChoices() {
+        let d = engine.decide(DecisionInput(choices: .init(analytics: true)), state: .default, gpc: false)
+        #expect(d.allowedCookieIDs == ["zendesk-session", "ga", "ga-container"])
+        #expect(d.deniedCookieIDs == ["guide-hc-preview", "lang", "fbp", "shared-func", "shared-ads"])
+    }
+
+    /// Names from the `Cookie` header are judged too, each distinct name once.
+    @Test func cookieHeaderNames_areJudgedOnce() {
+        let input = DecisionInput(cookieNames: ["_ga"], cookieHeader: "_ga=GA1.2; _lang=fr; _ga=x")
+        let d = engine.decide(input, state: .default, gpc: false)
+        #expect(d.verdicts.map(\.name) == ["_ga", "_lang"])
+    }
+
+    /// Denied and unparseable `Set-Cookie` lines are dropped with index, name and reason; allowed ones are kept.
+    @Test func setCookieLines_deniedAndInvalidAreDropped() {
+        let input = DecisionInput(setCookieLines: ["_zendesk_session=abc; Path=/; HttpOnly", "_ga=GA1.2.3; Max-Age=100",
+                                                   "garbage-without-equals", "_new=1"])
+        let d = engine.decide(input, state: .default, gpc: false)
+        #expect(d.droppedSetCookies.map(\.index) == [1, 2, 3])
+        #expect(d.droppedSetCookies.map(\.name) == ["_ga", nil, "_new"])
+        #expect(d.droppedSetCookies.map(\.reason.code) == ["no-record", "invalid", "undeclared"])
+    }
+
+    /// Explicit choices ignore the stored state's re-consent list.
+    @Test func explicitChoices_ignoreReconsentOfState() {
+        let d = engine.decide(DecisionInput(choices: .all, cookieNames: ["_ga"]),
+                              state: TestCatalogue.granted(.all, reconsent: [.analytics]), gpc: false)
+        #expect(d.reconsentRequired.isEmpty && d.verdicts.first?.isAllowed == true)
+    }
+
+    /// Names beyond `maxCookieNames` are not judged, and the input reports the violation.
+    @Test func namesBeyondLimit_areNotJudged_andReported() {
+        let limits = DecisionLimits(maxCookieNames: 2)
+        let input = DecisionInput(cookieNames: ["_ga", "_lang", "_fbp"])
+        let d = DecisionEngine(catalogue: TestCatalogue.catalogue, limits: limits).decide(input, state: .default, gpc: false)
+        #expect(d.verdicts.count == 2)
+        #expect(input.violations(of: limits) == [.tooManyCookieNames(limit: 2)])
+    }
+
+    /// An over-long `Cookie` header is skipped (no crash, no verdicts) and reported as a violation.
+    @Test func overlongCookieHeader_isSkipped() {
+        let input = DecisionInput(cookieHeader: "_ga=" + String(repeating: "x", count: 9_000))
+        #expect(engine.decide(input, state: .default, gpc: false).verdicts.isEmpty)
+        #expect(input.violations() == [.cookieHeaderTooLong(limit: 8_192)])
+    }
+
+    /// A valid input has no violations.
+    @Test func validInput_hasNoViolations() {
+        #expect(DecisionInput(cookieNames: ["_ga"], cookieHeader: "a=1", setCookieLines: ["a=1"]).violations().isEmpty)
+    }
+}
