@@ -171,6 +171,24 @@ enum TestCatalogue {
         #expect(d.droppedSetCookies.map(\.reason.code) == ["no-record", "invalid", "undeclared"])
     }
 
+    /// A line deleting a denied cookie (Max-Age=0, or Expires before `now`) is kept, not dropped.
+    @Test func deletionOfDeniedCookie_isNotDropped() {
+        let now = TestCatalogue.t0
+        let input = DecisionInput(setCookieLines: ["_ga=; Max-Age=0", "_fbp=; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+                                                   "_lang=x; Expires=Thu, 01 Jan 2099 00:00:00 GMT"], now: now)
+        let d = engine.decide(input, state: .default, gpc: false)
+        #expect(d.droppedSetCookies.map(\.index) == [2])
+        #expect(d.verdicts.map(\.isAllowed) == [false, false, false])
+    }
+
+    /// Without `now`, a past `Expires` is not trusted as a deletion; `Max-Age` takes precedence over `Expires`.
+    @Test func deletionDetection_withoutNow_usesMaxAgeOnly() throws {
+        let past = try SetCookieLine(parsing: "_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(!past.isDeletion(now: nil) && past.isDeletion(now: TestCatalogue.t0))
+        let both = try SetCookieLine(parsing: "_ga=1; Max-Age=100; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(!both.isDeletion(now: TestCatalogue.t0))
+    }
+
     /// Explicit choices ignore the stored state's re-consent list.
     @Test func explicitChoices_ignoreReconsentOfState() {
         let d = engine.decide(DecisionInput(choices: .all, cookieNames: ["_ga"]),

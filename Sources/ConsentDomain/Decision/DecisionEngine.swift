@@ -16,6 +16,10 @@
 ///   `catalogue-changed` (the category needs re-consent), else `gpc` (targeting, forced
 ///   off by GPC), else `no-record` / `expired` by state, else `explicit-choice`.
 ///   Allowed names give `essential` when every match is essential, else `explicit-choice`.
+/// - **Set-Cookie.** A line is dropped when it does not parse (`invalid`) or its name is
+///   denied — unless the line *deletes* the cookie (`Max-Age` ≤ 0, or `Expires` before
+///   `input.now`): removing a cookie is always allowed, and dropping the deletion would
+///   keep a refused cookie alive (e.g. after a withdrawal). Its name is still judged.
 public struct DecisionEngine: Sendable {
     public let catalogue: Catalogue
     public let limits: DecisionLimits
@@ -93,7 +97,7 @@ public struct DecisionEngine: Sendable {
             do {
                 let parsed = try SetCookieLine(parsing: line, limits: limits.setCookie)
                 let verdict = judge(parsed.name)
-                if !verdict.isAllowed { dropped.append(DroppedSetCookie(index: index, name: parsed.name, reason: .denied(verdict.reason))) }
+                if !verdict.isAllowed && !parsed.isDeletion(now: input.now) { dropped.append(DroppedSetCookie(index: index, name: parsed.name, reason: .denied(verdict.reason))) }
             } catch {
                 dropped.append(DroppedSetCookie(index: index, name: nil, reason: .invalid(error)))
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a caller asks `DecisionEngine` about.
 public struct DecisionInput: Sendable, Hashable {
     /// Explicit choices that replace the stored state entirely (basis `consent`); `nil`
@@ -9,13 +11,18 @@ public struct DecisionInput: Sendable, Hashable {
     public var cookieHeader: String?
     /// Raw `Set-Cookie` header values; the decision lists those a back end must drop.
     public var setCookieLines: [String]
+    /// "Now", used only to recognise a `Set-Cookie` line whose `Expires` is in the past
+    /// (a deletion). `nil`: only `Max-Age` ≤ 0 marks a deletion. The engine has no clock
+    /// of its own; the service passes its injected clock's time.
+    public var now: Date?
 
     public init(choices: ConsentChoices? = nil, cookieNames: [String] = [], cookieHeader: String? = nil,
-                setCookieLines: [String] = []) {
+                setCookieLines: [String] = [], now: Date? = nil) {
         self.choices = choices
         self.cookieNames = cookieNames
         self.cookieHeader = cookieHeader
         self.setCookieLines = setCookieLines
+        self.now = now
     }
 
     /// A bound `DecisionInput` exceeds (for the API to answer 422 with a pointer).

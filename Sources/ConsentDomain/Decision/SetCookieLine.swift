@@ -45,6 +45,15 @@ public struct SetCookieLine: Sendable, Hashable {
         return String(decoding: bytes[1..<(bytes.count - 1)], as: UTF8.self)
     }
 
+    /// Whether this line deletes the cookie rather than setting it: `Max-Age` ≤ 0, or, when
+    /// there is no `Max-Age` (which takes precedence, RFC 6265 §5.3 step 3), an `Expires`
+    /// at or before `now`. With `now == nil` only `Max-Age` is considered.
+    public func isDeletion(now: Date?) -> Bool {
+        if let maxAge { return maxAge <= .zero }
+        guard let expires, let now else { return false }
+        return expires <= now
+    }
+
     /// Whether the cookie outlives the browser session (has `Max-Age` or `Expires`).
     public var isPersistent: Bool { maxAge != nil || expires != nil }
 
