@@ -189,6 +189,13 @@ enum TestCatalogue {
         #expect(!both.isDeletion(now: TestCatalogue.t0))
     }
 
+    /// Duplicate names are judged once also beyond the linear-scan size (many names).
+    @Test func manyNames_withDuplicates_areJudgedOnceEach() {
+        let names = (0..<30).map { "_n\($0)" }
+        let d = engine.decide(DecisionInput(cookieNames: names + names.reversed() + ["_ga"]), state: .default, gpc: false)
+        #expect(d.verdicts.map(\.name) == names + ["_ga"])
+    }
+
     /// Explicit choices ignore the stored state's re-consent list.
     @Test func explicitChoices_ignoreReconsentOfState() {
         let d = engine.decide(DecisionInput(choices: .all, cookieNames: ["_ga"]),
@@ -215,5 +222,35 @@ enum TestCatalogue {
     /// A valid input has no violations.
     @Test func validInput_hasNoViolations() {
         #expect(DecisionInput(cookieNames: ["_ga"], cookieHeader: "a=1", setCookieLines: ["a=1"]).violations().isEmpty)
+    }
+
+    /// The engine's compiled patterns match exactly the names `CookieNamePattern.matches` does (random patterns and names).
+    @Test func compiledPatterns_agreeWithCookieNamePattern() {
+        var rng = SplitMix64(seed: 7)
+        let alphabet = Array("ab-_.".unicodeScalars)
+        func randomText(_ maxLength: UInt64) -> String {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<Int(rng.next() % (maxLength + 1)) { s.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+            return String(s)
+        }
+        var disagreements = 0
+        var matched = 0
+        for _ in 0..<300 {
+            var parts: [CookieNamePattern.Part] = []
+            for _ in 0..<Int(1 + rng.next() % 4) {
+                parts.append(rng.next() % 2 == 0 ? .literal(randomText(3)) : .placeholder("p"))
+            }
+            let pattern = CookieNamePattern(parts: parts)
+            let compiled = CompiledPatternSet([(entry: 0, pattern: pattern)])
+            for _ in 0..<40 {
+                let name = randomText(8)
+                var hits: [Int] = []
+                compiled.appendMatches(of: name, to: &hits)
+                if hits.isEmpty == pattern.matches(name) { disagreements += 1 }
+                if !hits.isEmpty { matched += 1 }
+            }
+        }
+        #expect(disagreements == 0)
+        #expect(matched > 100)
     }
 }

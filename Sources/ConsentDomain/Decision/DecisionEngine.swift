@@ -25,8 +25,8 @@ public struct DecisionEngine: Sendable {
     public let limits: DecisionLimits
     /// Entry indices by literal name.
     private let literalIndex: [String: [Int]]
-    /// Indices of entries declared with placeholders.
-    private let patternIndices: [Int]
+    /// Entries declared with placeholders, compiled.
+    private let patterns: CompiledPatternSet
     /// Allowed and denied ids for each of the 8 optional-choice combinations (see `key(for:)`).
     private let idsByChoices: [(allowed: [String], denied: [String])]
 
@@ -38,12 +38,16 @@ public struct DecisionEngine: Sendable {
         self.catalogue = catalogue
         self.limits = limits
         var literal: [String: [Int]] = [:]
-        var patterns: [Int] = []
+        var patterns: [(entry: Int, pattern: CookieNamePattern)] = []
         for (i, cookie) in catalogue.cookies.enumerated() {
-            if cookie.name.isLiteral { literal[cookie.name.description, default: []].append(i) } else { patterns.append(i) }
+            if cookie.name.isLiteral {
+                literal[cookie.name.description, default: []].append(i)
+            } else {
+                patterns.append((i, cookie.name))
+            }
         }
         literalIndex = literal
-        patternIndices = patterns
+        self.patterns = CompiledPatternSet(patterns)
         idsByChoices = (0..<8).map { bits in
             let choices = ConsentChoices(functionality: bits & 1 != 0, analytics: bits & 2 != 0, targeting: bits & 4 != 0)
             var allowed: [String] = []
@@ -79,11 +83,18 @@ public struct DecisionEngine: Sendable {
                               reconsent: reconsent, gpcChanged: gpcChanged)
 
         var verdicts: [CookieVerdict] = []
-        var verdictByName: [String: CookieVerdict] = [:]
+        var positionByName: [String: Int] = [:]  // used once there are more than `linearScanLimit` verdicts
         func judge(_ name: String) -> CookieVerdict {
-            if let known = verdictByName[name] { return known }
+            if verdicts.count <= Self.linearScanLimit {
+                if let known = verdicts.first(where: { $0.name == name }) { return known }
+            } else {
+                if positionByName.isEmpty {
+                    for (i, v) in verdicts.enumerated() { positionByName[v.name] = i }
+                }
+                if let i = positionByName[name] { return verdicts[i] }
+                positionByName[name] = verdicts.count
+            }
             let verdict = self.verdict(for: name, context: context)
-            verdictByName[name] = verdict
             verdicts.append(verdict)
             return verdict
         }
@@ -111,10 +122,16 @@ public struct DecisionEngine: Sendable {
 
     /// Every entry whose declared name or pattern matches `name`, in catalogue order.
     public func entries(matching name: String) -> [Cookie] {
+        entryIndices(matching: name).map { catalogue.cookies[$0] }
+    }
+
+    /// Indices into `catalogue.cookies` of the entries matching `name`, ascending.
+    private func entryIndices(matching name: String) -> [Int] {
         var indices = literalIndex[name] ?? []
-        for i in patternIndices where catalogue.cookies[i].name.matches(name) { indices.append(i) }
-        indices.sort()
-        return indices.map { catalogue.cookies[$0] }
+        let literalCount = indices.count
+        patterns.appendMatches(of: name, to: &indices)
+        if literalCount > 0 && indices.count > literalCount { indices.sort() }
+        return indices
     }
 
     // MARK: Verdicts
@@ -126,6 +143,9 @@ public struct DecisionEngine: Sendable {
         let reconsent: [CookieCategory]
         let gpcChanged: Bool
     }
+
+    /// Up to this many verdicts, duplicates are found by a linear scan (cheaper than hashing).
+    private static let linearScanLimit = 16
 
     /// Where the choices came from.
     private enum Origin {
@@ -142,12 +162,14 @@ public struct DecisionEngine: Sendable {
     }
 
     private func verdict(for name: String, context: Context) -> CookieVerdict {
-        let matches = entries(matching: name)
+        let matches = entryIndices(matching: name)
         guard !matches.isEmpty else {
             return CookieVerdict(name: name, isAllowed: false, reason: .undeclared, cookieIDs: [], category: nil)
         }
-        let categories = Set(matches.map(\.category)).sorted()
-        let ids = matches.map(\.id)
+        var present: UInt8 = 0  // bit per category, in banner order
+        for i in matches { present |= Self.bit(catalogue.cookies[i].category) }
+        let categories = CookieCategory.allCases.filter { present & Self.bit($0) != 0 }
+        let ids = matches.map { catalogue.cookies[$0].id }
         if let denied = categories.first(where: { !context.choices.allows($0) }) {
             return CookieVerdict(name: name, isAllowed: false, reason: denialReason(for: denied, context: context),
                                  cookieIDs: ids, category: denied)
@@ -163,6 +185,15 @@ public struct DecisionEngine: Sendable {
         case .noRecord: return .noRecord
         case .expired: return .expired
         case .explicitChoices, .storedChoice: return .explicitChoice
+        }
+    }
+
+    private static func bit(_ category: CookieCategory) -> UInt8 {
+        switch category {
+        case .essential: 1
+        case .functionality: 2
+        case .analytics: 4
+        case .targeting: 8
         }
     }
 
