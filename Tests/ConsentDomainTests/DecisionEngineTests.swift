@@ -154,6 +154,15 @@ enum TestCatalogue {
         #expect(d.deniedCookieIDs == ["guide-hc-preview", "lang", "fbp", "shared-func", "shared-ads"])
     }
 
+    /// `cookieIDs(for:)` gives the same split as a decision, e.g. for a consent response.
+    @Test func cookieIDsForChoices_matchDecision() {
+        let choices = ConsentChoices(functionality: true, targeting: true)
+        let d = engine.decide(DecisionInput(choices: choices), state: .default, gpc: false)
+        let ids = engine.cookieIDs(for: choices)
+        #expect(ids.allowed == d.allowedCookieIDs && ids.denied == d.deniedCookieIDs)
+        #expect(ids.allowed == ["zendesk-session", "guide-hc-preview", "lang", "fbp", "shared-func", "shared-ads"])
+    }
+
     /// Names from the `Cookie` header are judged too, each distinct name once.
     @Test func cookieHeaderNames_areJudgedOnce() {
         let input = DecisionInput(cookieNames: ["_ga"], cookieHeader: "_ga=GA1.2; _lang=fr; _ga=x")

@@ -114,10 +114,16 @@ public struct DecisionEngine: Sendable {
             }
         }
 
-        let ids = idsByChoices[Self.key(for: choices)]
+        let ids = cookieIDs(for: choices)
         return Decision(basis: basis, choices: choices, allowedCookieIDs: ids.allowed, deniedCookieIDs: ids.denied,
                         verdicts: verdicts, droppedSetCookies: dropped, consentMode: ConsentModeSignals(choices: choices),
                         reconsentRequired: reconsent)
+    }
+
+    /// Ids of the catalogue entries allowed and denied under `choices` (catalogue order);
+    /// e.g. the `allowedCookies` of a consent response. Precomputed: no work per call.
+    public func cookieIDs(for choices: ConsentChoices) -> (allowed: [String], denied: [String]) {
+        idsByChoices[Self.key(for: choices)]
     }
 
     /// Every entry whose declared name or pattern matches `name`, in catalogue order.

@@ -158,7 +158,7 @@ final class IdempotencyStore: Sendable {
                     remove(key, from: &state)  // abandoned hold: take it over
                 }
             }
-            while state.entries.count >= max(limits.maxEntries, 1) { evictOldest(&state) }
+            while state.entries.count >= max(limits.maxEntries, 1), evictOldest(&state) {}
             let generation = state.nextGeneration
             state.nextGeneration += 1
             let charge = limits.entryOverheadBytes + key.rawValue.utf8.count
@@ -166,7 +166,7 @@ final class IdempotencyStore: Sendable {
                                        phase: .inFlight, chargedBytes: charge)
             state.order.append((key, generation))
             state.storedBytes += charge
-            while state.storedBytes > limits.maxStoredBytes, state.entries.count > 1 { evictOldest(&state) }
+            while state.storedBytes > limits.maxStoredBytes, state.entries.count > 1, evictOldest(&state) {}
             return .proceed(Ticket(key: key, generation: generation))
         }
     }
@@ -187,7 +187,7 @@ final class IdempotencyStore: Sendable {
             entry.chargedBytes += response.size
             state.storedBytes += response.size
             state.entries[ticket.key] = entry
-            while state.storedBytes > limits.maxStoredBytes, !state.entries.isEmpty { evictOldest(&state) }
+            while state.storedBytes > limits.maxStoredBytes, evictOldest(&state) {}
             return state.entries[ticket.key]?.generation == ticket.generation
         }
     }
@@ -224,16 +224,18 @@ final class IdempotencyStore: Sendable {
     }
 
     /// Removes the oldest live entry (skipping stale order items).
-    private func evictOldest(_ state: inout State) {
+    /// - Returns: `false` when there was nothing left to evict.
+    private func evictOldest(_ state: inout State) -> Bool {
+        defer { compactOrder(&state) }
         while state.head < state.order.count {
             let item = state.order[state.head]
             state.head += 1
             if let entry = state.entries[item.key], entry.generation == item.generation {
                 remove(item.key, from: &state)
-                break
+                return true
             }
         }
-        compactOrder(&state)
+        return false
     }
 
     /// Keeps `order` from growing without bound: drops the consumed prefix once it is
