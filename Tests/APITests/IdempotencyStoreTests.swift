@@ -5,7 +5,7 @@ import Testing
 @testable import ConsentService
 
 /// A clock the test moves by hand.
-final class ManualClock: WallClock {
+final class IdempotencyTestClock: WallClock {
     private let current: Mutex<Date>
     init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) { current = Mutex(start) }
     func now() -> Date { current.withLock { $0 } }
@@ -53,7 +53,7 @@ final class ManualClock: WallClock {
 
     /// The same key and request after completion replays the stored response.
     @Test func sameKeySameRequest_replays() {
-        let store = Store(clock: ManualClock())
+        let store = Store(clock: IdempotencyTestClock())
         let t = ticket(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}")))
         #expect(t != nil)
         if let t { #expect(store.complete(t, with: Self.created)) }
@@ -62,7 +62,7 @@ final class ManualClock: WallClock {
 
     /// The same key with another body is a conflict, before and after completion.
     @Test func sameKeyOtherRequest_conflicts() {
-        let store = Store(clock: ManualClock())
+        let store = Store(clock: IdempotencyTestClock())
         let t = ticket(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}")))
         #expect(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{\"x\":1}")) == .conflict)
         if let t { store.complete(t, with: Self.created) }
@@ -71,14 +71,14 @@ final class ManualClock: WallClock {
 
     /// An identical request while the first is in flight gets `inProgress`.
     @Test func identicalRequestInFlight_isInProgress() {
-        let store = Store(clock: ManualClock())
+        let store = Store(clock: IdempotencyTestClock())
         _ = store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}"))
         #expect(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}")) == .inProgress)
     }
 
     /// Abandoning a hold lets the next retry proceed.
     @Test func abandon_releasesKey() {
-        let store = Store(clock: ManualClock())
+        let store = Store(clock: IdempotencyTestClock())
         if let t = ticket(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}"))) { store.abandon(t) }
         #expect(ticket(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}"))) != nil)
         #expect(store.count == 1)
@@ -86,7 +86,7 @@ final class ManualClock: WallClock {
 
     /// A hold older than the in-flight timeout is taken over; the stale ticket can no longer complete.
     @Test func staleHold_isTakenOver() {
-        let clock = ManualClock()
+        let clock = IdempotencyTestClock()
         let store = Store(clock: clock)
         let stale = ticket(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}")))
         clock.advance(by: 59)
@@ -99,7 +99,7 @@ final class ManualClock: WallClock {
 
     /// A stored response replays until just before 24 h and is forgotten at 24 h.
     @Test func entry_expiresAfter24Hours() {
-        let clock = ManualClock()
+        let clock = IdempotencyTestClock()
         let store = Store(clock: clock)
         if let t = ticket(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}"))) { store.complete(t, with: Self.created) }
         clock.advance(by: 24 * 3_600 - 0.001)
@@ -112,7 +112,7 @@ final class ManualClock: WallClock {
     @Test func entryBound_evictsOldest() {
         var limits = Store.Limits()
         limits.maxEntries = 2
-        let store = Store(limits: limits, clock: ManualClock())
+        let store = Store(limits: limits, clock: IdempotencyTestClock())
         for k in ["k1", "k2", "k3"] {
             if let t = ticket(store.begin(key: Self.key(k), fingerprint: Self.fingerprint(k))) { store.complete(t, with: Self.created) }
         }
@@ -126,7 +126,7 @@ final class ManualClock: WallClock {
         var limits = Store.Limits()
         limits.entryOverheadBytes = 0
         limits.maxStoredBytes = 250
-        let store = Store(limits: limits, clock: ManualClock())
+        let store = Store(limits: limits, clock: IdempotencyTestClock())
         let response = Store.StoredResponse(status: 201, body: [UInt8](repeating: 0x41, count: 100))
         for k in ["k1", "k2", "k3"] {
             if let t = ticket(store.begin(key: Self.key(k), fingerprint: Self.fingerprint(k))) { store.complete(t, with: response) }
@@ -139,7 +139,7 @@ final class ManualClock: WallClock {
     @Test func oversizedResponse_isNotStored() {
         var limits = Store.Limits()
         limits.maxResponseBytes = 10
-        let store = Store(limits: limits, clock: ManualClock())
+        let store = Store(limits: limits, clock: IdempotencyTestClock())
         let t = ticket(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}")))
         if let t { #expect(!store.complete(t, with: Self.created)) }
         #expect(store.count == 0 && store.storedBytes == 0)
@@ -147,7 +147,7 @@ final class ManualClock: WallClock {
 
     /// Of many concurrent identical requests, exactly one proceeds; the rest see `inProgress`.
     @Test func concurrentIdenticalRequests_onlyOneProceeds() async {
-        let store = Store(clock: ManualClock())
+        let store = Store(clock: IdempotencyTestClock())
         let proceeded = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<64 {
                 group.addTask { self.ticket(store.begin(key: Self.key("k1"), fingerprint: Self.fingerprint("{}"))) != nil }

@@ -3,8 +3,8 @@ import Testing
 @testable import ConsentDomain
 
 @Suite struct ConsentPolicyTests {
-    let t0 = TestCatalogue.t0
-    let catalogue = TestCatalogue.catalogue
+    let t0 = DecisionFixtures.t0
+    let catalogue = DecisionFixtures.catalogue
     let day: TimeInterval = 86_400
 
     /// The default TTL is 180 days (15,552,000 s) for both acceptance and refusal.
@@ -20,7 +20,7 @@ import Testing
 
     /// An acceptance is still granted one millisecond before its expiry.
     @Test func acceptance_isGranted_justBeforeExpiry() {
-        let snap = TestCatalogue.snapshot(.all)
+        let snap = DecisionFixtures.snapshot(.all)
         let now = t0.addingTimeInterval(180 * day - 0.001)
         let state = ConsentPolicy().state(for: snap, catalogue: catalogue, now: now)
         #expect(state == .granted(snap, expiresAt: t0.addingTimeInterval(180 * day), reconsentRequired: []))
@@ -28,7 +28,7 @@ import Testing
 
     /// An acceptance is expired at exactly its expiry instant.
     @Test func acceptance_isExpired_atExpiry() {
-        let snap = TestCatalogue.snapshot(.all)
+        let snap = DecisionFixtures.snapshot(.all)
         let expiry = t0.addingTimeInterval(180 * day)
         #expect(ConsentPolicy().state(for: snap, catalogue: catalogue, now: expiry) == .expired(snap, expiredAt: expiry))
     }
@@ -36,7 +36,7 @@ import Testing
     /// A refusal uses the refusal TTL, not the acceptance TTL.
     @Test func refusal_usesRefusalTTL() {
         let policy = ConsentPolicy(acceptanceTTL: .seconds(90 * 86_400), refusalTTL: .seconds(30 * 86_400))
-        let snap = TestCatalogue.snapshot(.essentialOnly)
+        let snap = DecisionFixtures.snapshot(.essentialOnly)
         #expect(policy.expiresAt(for: snap) == t0.addingTimeInterval(30 * day))
         #expect(policy.state(for: snap, catalogue: catalogue, now: t0.addingTimeInterval(30 * day)).name == "expired")
     }
@@ -44,7 +44,7 @@ import Testing
     /// A partial acceptance (one category) uses the acceptance TTL.
     @Test func partialAcceptance_usesAcceptanceTTL() {
         let policy = ConsentPolicy(acceptanceTTL: .seconds(90 * 86_400), refusalTTL: .seconds(30 * 86_400))
-        let snap = TestCatalogue.snapshot(.init(analytics: true))
+        let snap = DecisionFixtures.snapshot(.init(analytics: true))
         #expect(policy.state(for: snap, catalogue: catalogue, now: t0.addingTimeInterval(31 * day)).name == "granted")
         #expect(policy.expiresAt(for: snap) == t0.addingTimeInterval(90 * day))
     }
@@ -52,28 +52,28 @@ import Testing
     /// A withdrawal counts as a refusal.
     @Test func withdrawal_usesRefusalTTL() {
         let policy = ConsentPolicy(acceptanceTTL: .seconds(90 * 86_400), refusalTTL: .seconds(30 * 86_400))
-        let snap = TestCatalogue.snapshot(.essentialOnly, action: .withdraw)
+        let snap = DecisionFixtures.snapshot(.essentialOnly, action: .withdraw)
         #expect(policy.ttl(for: snap) == .seconds(30 * 86_400))
     }
 
     /// A change in one optional category lists exactly that category for re-consent.
     @Test func changeInOneCategory_requiresReconsentForThatCategoryOnly() {
-        let old = TestCatalogue.make(analyticsPurpose: "before")
-        let snap = TestCatalogue.snapshot(.all, versions: old.categoryVersions)
+        let old = DecisionFixtures.make(analyticsPurpose: "before")
+        let snap = DecisionFixtures.snapshot(.all, versions: old.categoryVersions)
         #expect(ConsentPolicy().state(for: snap, catalogue: catalogue, now: t0).reconsentRequired == [.analytics])
     }
 
     /// A change in essential cookies does not require re-consent.
     @Test func changeInEssential_doesNotRequireReconsent() {
-        let old = TestCatalogue.make(essentialPurpose: "before")
-        let snap = TestCatalogue.snapshot(.all, versions: old.categoryVersions)
+        let old = DecisionFixtures.make(essentialPurpose: "before")
+        let snap = DecisionFixtures.snapshot(.all, versions: old.categoryVersions)
         #expect(old.version != catalogue.version)
         #expect(ConsentPolicy().state(for: snap, catalogue: catalogue, now: t0).reconsentRequired.isEmpty)
     }
 
     /// A record with no category versions needs re-consent for every optional category.
     @Test func missingCategoryVersions_requireReconsentForAllOptional() {
-        let snap = TestCatalogue.snapshot(.all, versions: [:])
+        let snap = DecisionFixtures.snapshot(.all, versions: [:])
         #expect(ConsentPolicy().state(for: snap, catalogue: catalogue, now: t0).reconsentRequired
             == [.functionality, .analytics, .targeting])
     }

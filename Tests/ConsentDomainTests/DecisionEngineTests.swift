@@ -3,7 +3,7 @@ import Testing
 @testable import ConsentDomain
 
 /// Literal catalogues and snapshots shared by the consent and decision tests.
-enum TestCatalogue {
+enum DecisionFixtures {
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
 
     static func cookie(_ id: String, _ name: String, _ category: CookieCategory, purpose: String = "test") -> Cookie {
@@ -39,7 +39,7 @@ enum TestCatalogue {
 }
 
 @Suite struct DecisionEngineTests {
-    let engine = DecisionEngine(catalogue: TestCatalogue.catalogue)
+    let engine = DecisionEngine(catalogue: DecisionFixtures.catalogue)
 
     func verdict(_ name: String, state: ConsentState = .default, choices: ConsentChoices? = nil, gpc: Bool = false) -> CookieVerdict? {
         engine.decide(DecisionInput(choices: choices, cookieNames: [name]), state: state, gpc: gpc).verdicts.first
@@ -60,7 +60,7 @@ enum TestCatalogue {
 
     /// An expired choice gives basis `expired` and denies a previously allowed cookie as `expired`.
     @Test func optionalCookie_isDeniedAsExpired_whenStateIsExpired() {
-        let state = ConsentState.expired(TestCatalogue.snapshot(.all), expiredAt: TestCatalogue.t0)
+        let state = ConsentState.expired(DecisionFixtures.snapshot(.all), expiredAt: DecisionFixtures.t0)
         let d = engine.decide(DecisionInput(cookieNames: ["_ga"]), state: state, gpc: false)
         #expect(d.basis == .expired && d.choices == .essentialOnly)
         #expect(d.verdicts.first?.reason == .expired && d.verdicts.first?.isAllowed == false)
@@ -68,20 +68,20 @@ enum TestCatalogue {
 
     /// A stored acceptance allows its categories with reason `explicit-choice`, basis `consent`.
     @Test func storedChoice_allowsChosenCategory() {
-        let d = engine.decide(DecisionInput(cookieNames: ["_ga"]), state: TestCatalogue.granted(.init(analytics: true)), gpc: false)
+        let d = engine.decide(DecisionInput(cookieNames: ["_ga"]), state: DecisionFixtures.granted(.init(analytics: true)), gpc: false)
         #expect(d.basis == .consent)
         #expect(d.verdicts.first?.isAllowed == true && d.verdicts.first?.reason == .explicitChoice)
     }
 
     /// A stored refusal denies the category with reason `explicit-choice`.
     @Test func storedRefusal_deniesAsExplicitChoice() {
-        let v = verdict("_fbp", state: TestCatalogue.granted(.init(analytics: true)))
+        let v = verdict("_fbp", state: DecisionFixtures.granted(.init(analytics: true)))
         #expect(v?.isAllowed == false && v?.reason == .explicitChoice && v?.category == .targeting)
     }
 
     /// Explicit choices in the request override the stored state (basis `consent`).
     @Test func explicitChoices_overrideState() {
-        let state = ConsentState.expired(TestCatalogue.snapshot(.essentialOnly), expiredAt: TestCatalogue.t0)
+        let state = ConsentState.expired(DecisionFixtures.snapshot(.essentialOnly), expiredAt: DecisionFixtures.t0)
         let d = engine.decide(DecisionInput(choices: .init(functionality: true), cookieNames: ["_lang", "_ga"]),
                               state: state, gpc: false)
         #expect(d.basis == .consent)
@@ -91,7 +91,7 @@ enum TestCatalogue {
 
     /// GPC forces targeting off when the choice allowed it: basis `gpc`, reason `gpc`.
     @Test func gpc_deniesTargeting_whenChoiceAllowedIt() {
-        let d = engine.decide(DecisionInput(cookieNames: ["_fbp", "_ga"]), state: TestCatalogue.granted(.all), gpc: true)
+        let d = engine.decide(DecisionInput(cookieNames: ["_fbp", "_ga"]), state: DecisionFixtures.granted(.all), gpc: true)
         #expect(d.basis == .gpc && d.choices.targeting == false && d.choices.analytics == true)
         #expect(d.verdicts[0].reason == .gpc && d.verdicts[0].isAllowed == false)
         #expect(d.verdicts[1].isAllowed == true)
@@ -99,7 +99,7 @@ enum TestCatalogue {
 
     /// GPC does not change the basis when targeting was refused anyway.
     @Test func gpc_keepsConsentBasis_whenTargetingWasRefused() {
-        let d = engine.decide(DecisionInput(cookieNames: ["_fbp"]), state: TestCatalogue.granted(.init(analytics: true)), gpc: true)
+        let d = engine.decide(DecisionInput(cookieNames: ["_fbp"]), state: DecisionFixtures.granted(.init(analytics: true)), gpc: true)
         #expect(d.basis == .consent && d.verdicts.first?.reason == .explicitChoice)
     }
 
@@ -111,9 +111,9 @@ enum TestCatalogue {
 
     /// A category needing re-consent is denied as `catalogue-changed`; other categories stand.
     @Test func changedCategory_isDeniedAsCatalogueChanged() {
-        let old = TestCatalogue.make(analyticsPurpose: "old purpose")
-        let state = ConsentPolicy().state(for: TestCatalogue.snapshot(.all, versions: old.categoryVersions),
-                                          catalogue: TestCatalogue.catalogue, now: TestCatalogue.t0)
+        let old = DecisionFixtures.make(analyticsPurpose: "old purpose")
+        let state = ConsentPolicy().state(for: DecisionFixtures.snapshot(.all, versions: old.categoryVersions),
+                                          catalogue: DecisionFixtures.catalogue, now: DecisionFixtures.t0)
         let d = engine.decide(DecisionInput(cookieNames: ["_ga", "_lang"]), state: state, gpc: false)
         #expect(d.reconsentRequired == [.analytics])
         #expect(d.verdicts[0].isAllowed == false && d.verdicts[0].reason == .catalogueChanged)
@@ -182,7 +182,7 @@ enum TestCatalogue {
 
     /// A line deleting a denied cookie (Max-Age=0, or Expires before `now`) is kept, not dropped.
     @Test func deletionOfDeniedCookie_isNotDropped() {
-        let now = TestCatalogue.t0
+        let now = DecisionFixtures.t0
         let input = DecisionInput(setCookieLines: ["_ga=; Max-Age=0", "_fbp=; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
                                                    "_lang=x; Expires=Thu, 01 Jan 2099 00:00:00 GMT"], now: now)
         let d = engine.decide(input, state: .default, gpc: false)
@@ -193,9 +193,9 @@ enum TestCatalogue {
     /// Without `now`, a past `Expires` is not trusted as a deletion; `Max-Age` takes precedence over `Expires`.
     @Test func deletionDetection_withoutNow_usesMaxAgeOnly() throws {
         let past = try SetCookieLine(parsing: "_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
-        #expect(!past.isDeletion(now: nil) && past.isDeletion(now: TestCatalogue.t0))
+        #expect(!past.isDeletion(now: nil) && past.isDeletion(now: DecisionFixtures.t0))
         let both = try SetCookieLine(parsing: "_ga=1; Max-Age=100; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
-        #expect(!both.isDeletion(now: TestCatalogue.t0))
+        #expect(!both.isDeletion(now: DecisionFixtures.t0))
     }
 
     /// Duplicate names are judged once also beyond the linear-scan size (many names).
@@ -208,7 +208,7 @@ enum TestCatalogue {
     /// Explicit choices ignore the stored state's re-consent list.
     @Test func explicitChoices_ignoreReconsentOfState() {
         let d = engine.decide(DecisionInput(choices: .all, cookieNames: ["_ga"]),
-                              state: TestCatalogue.granted(.all, reconsent: [.analytics]), gpc: false)
+                              state: DecisionFixtures.granted(.all, reconsent: [.analytics]), gpc: false)
         #expect(d.reconsentRequired.isEmpty && d.verdicts.first?.isAllowed == true)
     }
 
@@ -216,7 +216,7 @@ enum TestCatalogue {
     @Test func namesBeyondLimit_areNotJudged_andReported() {
         let limits = DecisionLimits(maxCookieNames: 2)
         let input = DecisionInput(cookieNames: ["_ga", "_lang", "_fbp"])
-        let d = DecisionEngine(catalogue: TestCatalogue.catalogue, limits: limits).decide(input, state: .default, gpc: false)
+        let d = DecisionEngine(catalogue: DecisionFixtures.catalogue, limits: limits).decide(input, state: .default, gpc: false)
         #expect(d.verdicts.count == 2)
         #expect(input.violations(of: limits) == [.tooManyCookieNames(limit: 2)])
     }
@@ -235,7 +235,7 @@ enum TestCatalogue {
 
     /// The engine's compiled patterns match exactly the names `CookieNamePattern.matches` does (random patterns and names).
     @Test func compiledPatterns_agreeWithCookieNamePattern() {
-        var rng = SplitMix64(seed: 7)
+        var rng = DecisionFuzzRandom(seed: 7)
         let alphabet = Array("ab-_.".unicodeScalars)
         func randomText(_ maxLength: UInt64) -> String {
             var s = String.UnicodeScalarView()

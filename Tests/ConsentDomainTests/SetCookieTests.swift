@@ -107,7 +107,7 @@ import Testing
 
     /// Ten thousand pseudo-random lines over a cookie-ish alphabet never crash.
     @Test func randomLines_neverCrash() {
-        var rng = SplitMix64(seed: 42)
+        var rng = DecisionFuzzRandom(seed: 42)
         let alphabet = Array("a=;= \t\"-,:/.Ex0119Max-AgeSecure\u{7F}\u{1}é".unicodeScalars)
         var parsed = 0
         for _ in 0..<10_000 {
@@ -120,8 +120,8 @@ import Testing
     }
 }
 
-/// A small deterministic generator for fuzz-style tests (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
+/// A small deterministic generator for fuzz-style tests (DecisionFuzzRandom).
+struct DecisionFuzzRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
