@@ -108,7 +108,9 @@ public struct DecisionEngine: Sendable {
             do {
                 let parsed = try SetCookieLine(parsing: line, limits: limits.setCookie)
                 let verdict = judge(parsed.name)
-                if !verdict.isAllowed && !parsed.isDeletion(now: input.now) { dropped.append(DroppedSetCookie(index: index, name: parsed.name, reason: .denied(verdict.reason))) }
+                if !verdict.isAllowed && !parsed.isDeletion(now: input.now) {
+                    dropped.append(DroppedSetCookie(index: index, name: parsed.name, reason: .denied(verdict.reason)))
+                }
             } catch {
                 dropped.append(DroppedSetCookie(index: index, name: nil, reason: .invalid(error)))
             }
