@@ -100,3 +100,15 @@ import Testing
         }
     }
 }
+
+extension CatalogueArchiveTests {
+    /// A data directory that cannot be created is an I/O error naming the call, not a crash.
+    @Test func reportsUncreatableDirectory() throws {
+        let dir = DataDirectory()
+        defer { dir.cleanUp() }
+        try Data("file, not a directory".utf8).write(to: URL(fileURLWithPath: dir.path))
+        #expect(throws: CatalogueArchiveError.io(call: "mkdir", errno: ENOTDIR)) {
+            try dir.archive.store(DefaultCatalogue.catalogue)
+        }
+    }
+}

@@ -95,3 +95,10 @@ import Testing
         #expect(CatalogueFilterError.emptyRange(minAge: "P1Y", maxAge: "P6M").parameter == "minAge")
     }
 }
+
+extension CatalogueFilterTests {
+    /// A filter built in code compares services ignoring case too.
+    @Test func serviceSetInCodeIgnoresCase() {
+        #expect(CatalogueFilter(services: ["GUIDE"]).apply(to: cookies).count == 22)
+    }
+}

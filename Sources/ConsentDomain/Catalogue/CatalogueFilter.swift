@@ -23,7 +23,7 @@ public struct CatalogueFilter: Hashable, Sendable {
     public init(categories: Set<CookieCategory> = [], services: Set<String> = [], durationKinds: Set<String> = [],
                 minAge: ISO8601Duration? = nil, maxAge: ISO8601Duration? = nil) {
         self.categories = categories
-        self.services = Set(services.map { $0.lowercased() })
+        self.services = services
         self.durationKinds = durationKinds
         self.minAge = minAge
         self.maxAge = maxAge
@@ -37,7 +37,10 @@ public struct CatalogueFilter: Hashable, Sendable {
     /// Whether `cookie` passes every criterion.
     public func includes(_ cookie: Cookie) -> Bool {
         if !categories.isEmpty, !categories.contains(cookie.category) { return false }
-        if !services.isEmpty, !cookie.services.contains(where: { services.contains($0.lowercased()) }) { return false }
+        if !services.isEmpty {
+            let wanted = Set(services.map { $0.lowercased() })
+            guard cookie.services.contains(where: { wanted.contains($0.lowercased()) }) else { return false }
+        }
         if !durationKinds.isEmpty, !durationKinds.contains(cookie.duration.kind) { return false }
         let lifetime = cookie.duration.lifetimeSeconds  // nil = unbounded
         if let minAge, let lifetime, lifetime < minAge.totalSeconds { return false }

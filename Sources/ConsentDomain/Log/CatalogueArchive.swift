@@ -90,13 +90,14 @@ public struct CatalogueArchive: Sendable {
 
     // MARK: I/O
 
+    /// Creates the data directory (if missing) and `catalogues/` inside it, mode 0755.
     private func makeDirectory() throws(CatalogueArchiveError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue { return }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .io(call: "mkdir", errno: errno)
+        let parent = String(directory.dropLast("/catalogues".count))
+        for path in [parent, directory] where !path.isEmpty {
+            if mkdir(path, 0o755) != 0 {
+                let code = errno
+                guard code == EEXIST else { throw .io(call: "mkdir", errno: code) }
+            }
         }
     }
 
