@@ -102,3 +102,12 @@ extension CatalogueFilterTests {
         #expect(CatalogueFilter(services: ["GUIDE"]).apply(to: cookies).count == 22)
     }
 }
+
+extension CatalogueFilterTests {
+    /// maxAge P0D keeps exactly the session cookies (lifetime 0, the shortest).
+    @Test func zeroMaxAgeKeepsOnlySessions() throws {
+        let kept = try Self.query([("maxAge", "P0D")]).apply(to: cookies)
+        #expect(kept.count == 11)
+        #expect(kept.allSatisfy { $0.duration.kind == "session" })
+    }
+}

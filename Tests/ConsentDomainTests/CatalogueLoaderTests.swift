@@ -201,3 +201,33 @@ import Testing
         #expect(throws: CatalogueLoadError.self) { try CatalogueLoader().load(Array(text.utf8)) }
     }
 }
+
+extension CatalogueLoaderTests {
+    /// Every truncation of a valid file is refused as malformed JSON (never a crash, never a partial catalogue).
+    @Test func refusesEveryTruncation() {
+        let bytes = Array(#"{"cookies": [{"id": "a", "name": "_ga", "category": "Analytics", "purpose": "p", "duration": "Session"}]}"#.utf8)
+        for length in 0..<bytes.count {
+            #expect(throws: CatalogueLoadError.self) { try CatalogueLoader().load(Array(bytes[0..<length])) }
+        }
+    }
+
+    /// Seeded random byte mutations of the built-in file either load or throw a `CatalogueLoadError`; none crash.
+    @Test func survivesMutatedFiles() {
+        let original = CatalogueEncoder.encode(DefaultCatalogue.catalogue)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var loaded = 0
+        for _ in 0..<50 {
+            var bytes = original
+            for _ in 0..<(1 + next() % 4) {
+                bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next())
+            }
+            if (try? CatalogueLoader().load(bytes)) != nil { loaded += 1 }
+        }
+        // Some mutations land inside purposes and still load; most break the JSON or a field.
+        #expect(loaded < 50)
+    }
+}
