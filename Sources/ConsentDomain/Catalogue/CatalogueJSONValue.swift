@@ -10,18 +10,19 @@ enum CatalogueJSONValue: Decodable, Equatable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
+        // Most common shapes first: each failed attempt costs a thrown DecodingError.
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([String: CatalogueJSONValue].self) {
+            self = .object(value)
+        } else if let value = try? container.decode([CatalogueJSONValue].self) {
+            self = .array(value)
+        } else if container.decodeNil() {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode([CatalogueJSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: CatalogueJSONValue].self))
+            self = .number(try container.decode(Double.self))
         }
     }
 
