@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ConsentDomain
 
@@ -110,5 +111,27 @@ extension CatalogueArchiveTests {
         #expect(throws: CatalogueArchiveError.io(call: "mkdir", errno: ENOTDIR)) {
             try dir.archive.store(DefaultCatalogue.catalogue)
         }
+    }
+}
+
+extension CatalogueArchiveTests {
+    /// Eight simultaneous stores of one version write exactly one file; the others see it and back off.
+    @Test func concurrentStoresWriteOnce() throws {
+        let dir = DataDirectory()
+        defer { dir.cleanUp() }
+        let archive = dir.archive
+        let written = Mutex(0)
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            do {
+                if try archive.store(DefaultCatalogue.catalogue) { written.withLock { $0 += 1 } }
+            } catch {
+                failures.withLock { $0 += 1 }
+            }
+        }
+        #expect(written.withLock { $0 } == 1)
+        #expect(failures.withLock { $0 } == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: archive.directory) == ["\(DefaultCatalogue.catalogue.version).json"])
+        #expect(try archive.load(version: DefaultCatalogue.catalogue.version)?.version == DefaultCatalogue.catalogue.version)
     }
 }
