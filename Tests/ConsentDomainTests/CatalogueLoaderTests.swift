@@ -231,3 +231,34 @@ extension CatalogueLoaderTests {
         #expect(loaded < 50)
     }
 }
+
+extension CatalogueLoaderTests {
+    /// The example in `CatalogueLoader`'s documentation (and the README) loads as described.
+    @Test func loadsTheDocumentedExample() throws {
+        let text = """
+        {
+          "categories": [
+            {"id": "analytics", "name": "Analytical cookies", "description": "These cookies track…"}
+          ],
+          "cookies": [
+            {"id": "support-zendesk-session", "name": "_zendesk_session", "services": "Support, Guide",
+             "category": "Essential", "purpose": "Default rails cookie", "duration": "Session"},
+            {"id": "support-cfduid-1", "name": "__cfduid", "services": ["Support"], "category": "Feature",
+             "purpose": "Cloudflare client security settings", "duration": "1 year old"},
+            {"id": "guide-hc-preview", "name": "hc- {user_identifier} -preview", "services": "Guide",
+             "category": "functionality", "purpose": "Stores preview data", "duration": "P1D"},
+            {"id": "support-ob", "name": "ob", "services": "Support", "category": "Functionality",
+             "purpose": "Session information",
+             "duration": {"type": "until-replaced", "label": "No expiration, replaced on login"}}
+          ]
+        }
+        """
+        let catalogue = try CatalogueLoader().load(Array(text.utf8))
+        #expect(catalogue.cookies.map(\.id) == ["support-zendesk-session", "support-cfduid-1", "guide-hc-preview", "support-ob"])
+        #expect(catalogue.cookie(id: "support-zendesk-session")?.services == ["Support", "Guide"])
+        #expect(catalogue.cookie(id: "support-cfduid-1")?.sourceCategory == "Feature")
+        #expect(catalogue.cookie(id: "guide-hc-preview")?.duration == .persistent(iso8601: "P1D", seconds: 86_400, label: "1 day"))
+        #expect(catalogue.cookie(id: "support-ob")?.lint == [.neverExpires])
+        #expect(catalogue.info(for: .analytics)?.description == "These cookies track…")
+    }
+}
