@@ -68,11 +68,21 @@ public struct Catalogue: Sendable, Hashable {
             case .untilReplaced(let label): duration = "until-replaced \(escape(label))"
             }
             lines.append([
-                "cookie", escape(c.id), escape(c.name.description), escape(c.services.joined(separator: "\u{1F}")),
+                "cookie", escape(c.id), canonicalName(c.name), escape(c.services.joined(separator: "\u{1F}")),
                 escape(c.sourceCategory ?? ""), escape(c.purpose), duration,
             ].joined(separator: " "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Each part tagged, so a literal `{K}` and a placeholder `K` never share a form.
+    private static func canonicalName(_ name: CookieNamePattern) -> String {
+        name.parts.map { part in
+            switch part {
+            case .literal(let text): "L" + escape(text)
+            case .placeholder(let key): "P" + escape(key)
+            }
+        }.joined()
     }
 
     private static func escape(_ s: String) -> String {
