@@ -52,6 +52,7 @@ struct JSONRequestBody: Sendable {
         guard supportedMediaTypes.contains(where: { HTTPHeaders.namesEqual($0, mediaType) }) else { return false }
         for parameter in parts.dropFirst() {
             let pair = trim(parameter)
+            if pair.isEmpty { continue }  // RFC 9110 §5.6.6 allows empty parameters ("a/b;").
             guard let equals = pair.firstIndex(of: "=") else { return false }
             let name = trim(pair[..<equals])
             var value = trim(pair[pair.index(after: equals)...])
