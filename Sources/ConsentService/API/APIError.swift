@@ -40,8 +40,7 @@ enum APIError: Error, Sendable, Equatable {
     var problem: ProblemDetails {
         switch self {
         case .badRequest(let parameter, let reason):
-            ProblemDetails(slug: "bad-request", title: "Bad request", status: .badRequest,
-                           detail: "\(parameter): \(reason)", errors: [FieldProblem(pointer: "?\(parameter)", message: reason)])
+            ProblemDetails(slug: "bad-request", title: "Bad request", status: .badRequest, detail: "\(parameter): \(reason)")
         case .malformedJSON(let reason):
             ProblemDetails(slug: "malformed-json", title: "Malformed JSON", status: .badRequest, detail: reason)
         case .validation(let problems):
