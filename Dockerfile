@@ -7,6 +7,8 @@ FROM swift:6.3-noble AS build
 WORKDIR /build
 COPY Package.swift ./
 COPY Sources ./Sources
+# Package.swift declares the test targets, so SwiftPM needs their directories to resolve the package.
+COPY Tests ./Tests
 # Static Swift runtime: the binary needs only glibc and libstdc++ from the runtime image.
 RUN swift build -c release --static-swift-stdlib --product consent-service \
     && mkdir -p staging \
