@@ -5,10 +5,11 @@ import Glibc
 /// ignored first, so the process is not killed before it drains). Keep the returned value alive.
 struct TerminationSignal {
     private let sources: [any DispatchSourceSignal]
+    private static let numbers: [Int32] = [SIGTERM, SIGINT]
 
     /// Installs the handler; `onSignal` runs for every delivery (make it idempotent).
     init(queue: DispatchQueue = .global(), _ onSignal: @escaping @Sendable (_ signal: Int32) -> Void) {
-        sources = [SIGTERM, SIGINT].map { number in
+        sources = Self.numbers.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { onSignal(number) }
@@ -17,8 +18,9 @@ struct TerminationSignal {
         }
     }
 
-    /// Stops listening (the signals stay ignored).
+    /// Stops listening and restores the default actions.
     func cancel() {
         for source in sources { source.cancel() }
+        for number in Self.numbers { signal(number, SIG_DFL) }
     }
 }
