@@ -1,0 +1,63 @@
+import HTTPLite
+
+/// The top-level handler given to `HTTPServer`: resolves the route, answers 404/405 and
+/// public `OPTIONS` itself, and wraps every response — immediate, deferred or callback —
+/// with metrics and the access log.
+///
+/// The matched fast path does one router lookup, one clock read at each end, one metrics
+/// lock and one log write; nothing is formatted with `Date`.
+struct AppHandler: HTTPHandler {
+    let table: RouteTable
+    let metrics: MetricsRegistry
+    let accessLog: AccessLogMiddleware
+
+    init(table: RouteTable, metrics: MetricsRegistry, accessLog: AccessLogMiddleware) {
+        self.table = table
+        self.metrics = metrics
+        self.accessLog = accessLog
+    }
+
+    func handle(_ request: HTTPRequest) -> HandlerResponse {
+        let start = ContinuousClock.now
+        let route: String
+        let response: HandlerResponse
+        switch table.router.resolve(request) {
+        case .matched(let matched, let routedRequest):
+            route = matched.pattern.description
+            response = matched.handle(routedRequest)
+        case .methodNotAllowed(let pattern, let allowed):
+            route = pattern.description
+            response = .immediate(answerUnroutedMethod(request, pattern: route, allowed: allowed))
+        case .notFound:
+            route = MetricsRegistry.unmatchedRoute
+            response = .immediate(APIError.notFound.response)
+        }
+        let method = request.method
+        let metrics = metrics
+        let accessLog = accessLog
+        return response.map { response in
+            let duration = ContinuousClock.now - start
+            metrics.recordRequest(route: route, method: method, status: response.status.code, duration: duration)
+            let bytes: Int? = switch response.body {
+            case .bytes(let body): body.count
+            case .stream: nil
+            }
+            accessLog.record(method: method, route: route, status: response.status.code, duration: duration, bytes: bytes)
+            return response
+        }
+    }
+
+    /// `OPTIONS` on a public path → preflight 204 listing the public methods only; anything else → 405 with `Allow` (RFC 9110 §15.5.6),
+    /// which lists `OPTIONS` too on public paths and carries CORS headers there.
+    private func answerUnroutedMethod(_ request: HTTPRequest, pattern: String, allowed: [HTTPMethod]) -> HTTPResponse {
+        guard let publicMethods = table.publicMethods[pattern] else {
+            return APIError.methodNotAllowed(allowed: allowed).response
+        }
+        if request.method == .OPTIONS {
+            return table.cors.preflight(request, methods: publicMethods)
+        }
+        var response = APIError.methodNotAllowed(allowed: allowed + [.OPTIONS]).response
+        table.cors.apply(to: &response, origin: request.headers["Origin"])
+        return response
+    }
+}

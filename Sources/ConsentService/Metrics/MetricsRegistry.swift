@@ -1,0 +1,119 @@
+import HTTPLite
+import Synchronization
+
+/// The service's metrics: counters, histograms and gauges behind one `Mutex`, rendered as
+/// Prometheus text 0.0.4. Labels are bounded by construction: route patterns (never paths),
+/// a fixed method set, status codes and append results. No visitor ids or tokens.
+final class MetricsRegistry: Sendable {
+    /// How an append to the consent log ended (`consent_appends_total{result}`).
+    enum AppendResult: String, Sendable, CaseIterable {
+        case ok, replayed, rejected, failed
+    }
+
+    /// The `route` label of requests that matched no route.
+    static let unmatchedRoute = "unmatched"
+
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    private struct State {
+        var requests: [RequestKey: UInt64] = [:]
+        var durations: [String: Histogram] = [:]
+        var appends: [AppendResult: UInt64] = Dictionary(uniqueKeysWithValues: AppendResult.allCases.map { ($0, 0) })
+        var fsync = Histogram(bounds: Histogram.fsyncSeconds)
+        var batchSizes = Histogram(bounds: Histogram.batchSizes)
+        var visitorsIndexed = 0
+    }
+
+    private let state = Mutex(State())
+    private let openConnectionsSource = Mutex<(@Sendable () -> Int)?>(nil)
+    private let version: String
+
+    /// - Parameter version: the build version, exported as `consent_service_build_info{version}`.
+    init(version: String) {
+        self.version = version
+    }
+
+    /// Methods kept as label values; any other method is counted as `OTHER` (clients choose methods).
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    /// Counts one answered request and its latency.
+    /// - Parameters:
+    ///   - route: the matched route pattern (`/v1/cookies/{id}`) or `unmatchedRoute`.
+    ///   - duration: time from dispatch to the response being produced.
+    func recordRequest(route: String, method: HTTPMethod, status: Int, duration: Duration) {
+        let methodLabel = Self.knownMethods.contains(method.rawValue) ? method.rawValue : "OTHER"
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        let key = RequestKey(route: route, method: methodLabel, status: status)
+        state.withLock { state in
+            state.requests[key, default: 0] += 1
+            state.durations[route, default: Histogram(bounds: Histogram.latencySeconds)].observe(seconds)
+        }
+    }
+
+    /// Counts one consent-log append by outcome.
+    func recordAppend(_ result: AppendResult) {
+        state.withLock { $0.appends[result, default: 0] += 1 }
+    }
+
+    /// Records one `fdatasync` latency and the number of records it made durable.
+    func recordGroupCommit(fsync duration: Duration, batchSize: Int) {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        state.withLock { state in
+            state.fsync.observe(seconds)
+            state.batchSizes.observe(Double(batchSize))
+        }
+    }
+
+    /// Sets the number of visitors in the consent index.
+    func setVisitorsIndexed(_ count: Int) {
+        state.withLock { $0.visitorsIndexed = count }
+    }
+
+    /// Where `http_open_connections` is read at scrape time (the lead wires `HTTPServer.openConnections`).
+    func setOpenConnectionsSource(_ source: @escaping @Sendable () -> Int) {
+        openConnectionsSource.withLock { $0 = source }
+    }
+
+    /// The exposition text; series are sorted so output is stable.
+    func render() -> String {
+        let snapshot = state.withLock { $0 }
+        let openConnections = openConnectionsSource.withLock { $0 }.map { $0() } ?? 0
+        var out = ""
+        out.reserveCapacity(4_096)
+
+        MetricsText.header("http_requests_total", type: "counter", help: "HTTP requests answered, by route pattern, method and status.", into: &out)
+        for (key, count) in snapshot.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
+            out += "http_requests_total\(MetricsText.labels([("route", key.route), ("method", key.method), ("status", String(key.status))])) \(count)\n"
+        }
+
+        MetricsText.header("http_request_duration_seconds", type: "histogram", help: "Time to produce a response, by route pattern.", into: &out)
+        for (route, histogram) in snapshot.durations.sorted(by: { $0.key < $1.key }) {
+            MetricsText.histogram("http_request_duration_seconds", labels: [("route", route)], histogram, into: &out)
+        }
+
+        MetricsText.header("http_open_connections", type: "gauge", help: "Client connections currently open.", into: &out)
+        out += "http_open_connections \(openConnections)\n"
+
+        MetricsText.header("consent_appends_total", type: "counter", help: "Consent log appends, by result.", into: &out)
+        for result in AppendResult.allCases {
+            out += "consent_appends_total\(MetricsText.labels([("result", result.rawValue)])) \(snapshot.appends[result, default: 0])\n"
+        }
+
+        MetricsText.header("consent_log_fsync_duration_seconds", type: "histogram", help: "Latency of each consent log fdatasync.", into: &out)
+        MetricsText.histogram("consent_log_fsync_duration_seconds", labels: [], snapshot.fsync, into: &out)
+
+        MetricsText.header("consent_log_batch_size", type: "histogram", help: "Records made durable by one group commit.", into: &out)
+        MetricsText.histogram("consent_log_batch_size", labels: [], snapshot.batchSizes, into: &out)
+
+        MetricsText.header("consent_visitors_indexed", type: "gauge", help: "Visitors in the consent index.", into: &out)
+        out += "consent_visitors_indexed \(snapshot.visitorsIndexed)\n"
+
+        MetricsText.header("consent_service_build_info", type: "gauge", help: "Build information; the value is always 1.", into: &out)
+        out += "consent_service_build_info\(MetricsText.labels([("version", version)])) 1\n"
+        return out
+    }
+}

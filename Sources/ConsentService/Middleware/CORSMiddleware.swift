@@ -1,0 +1,55 @@
+import HTTPLite
+
+/// CORS for public endpoints (Fetch standard, "CORS protocol"): `*` or an allow-list of
+/// origins (echoed back with `Vary: Origin`), never credentials. Auditor and operations
+/// endpoints never get these headers.
+struct CORSMiddleware: Sendable {
+    /// Request headers a browser may send cross-origin.
+    static let allowedHeaders = "Content-Type, Idempotency-Key, Sec-GPC"
+    /// Response headers a script may read.
+    static let exposedHeaders = "ETag, Location"
+    /// How long, in seconds, a browser may cache a preflight answer.
+    static let maxAgeSeconds = 600
+
+    /// True when the configuration contains `*`.
+    let allowsAnyOrigin: Bool
+    /// The exact origins allowed when `allowsAnyOrigin` is false.
+    let origins: Set<String>
+
+    /// - Parameter origins: `*` and/or serialized origins (`https://shop.example`), as validated by the configuration.
+    init(origins: [String]) {
+        allowsAnyOrigin = origins.contains("*")
+        self.origins = Set(origins.filter { $0 != "*" })
+    }
+
+    /// Adds CORS headers to an actual (non-preflight) response to `origin` (the request's `Origin`, if any).
+    func apply(to response: inout HTTPResponse, origin: String?) {
+        if allowsAnyOrigin {
+            response.headers.add("Access-Control-Allow-Origin", "*")
+            response.headers.add("Access-Control-Expose-Headers", Self.exposedHeaders)
+            return
+        }
+        // The answer depends on Origin, so caches must key on it (Fetch §3.2.5 "CORS protocol and HTTP caches").
+        response.headers.add("Vary", "Origin")
+        guard let origin, origins.contains(origin) else { return }
+        response.headers.add("Access-Control-Allow-Origin", origin)
+        response.headers.add("Access-Control-Expose-Headers", Self.exposedHeaders)
+    }
+
+    /// The answer to `OPTIONS` on a public path: 204 with `Allow` and, for an allowed origin, the
+    /// preflight headers (`Access-Control-Allow-Methods/Headers`, `Max-Age` 600).
+    /// - Parameter methods: the methods the path serves publicly (`OPTIONS` is added).
+    func preflight(_ request: HTTPRequest, methods: [HTTPMethod]) -> HTTPResponse {
+        let allow = (methods + [.OPTIONS]).map(\.rawValue).joined(separator: ", ")
+        var response = HTTPResponse(status: .noContent, headers: ["Allow": allow])
+        let origin = request.headers["Origin"]
+        let isAllowed = allowsAnyOrigin || origin.map(origins.contains) == true
+        if !allowsAnyOrigin { response.headers.add("Vary", "Origin") }
+        guard isAllowed else { return response }
+        response.headers.add("Access-Control-Allow-Origin", allowsAnyOrigin ? "*" : origin ?? "")
+        response.headers.add("Access-Control-Allow-Methods", allow)
+        response.headers.add("Access-Control-Allow-Headers", Self.allowedHeaders)
+        response.headers.add("Access-Control-Max-Age", String(Self.maxAgeSeconds))
+        return response
+    }
+}
