@@ -174,7 +174,7 @@ st_args=(
   --phases examples,coverage,fuzzing,stateful
   --max-examples "${OPENAPI_MAX_EXAMPLES:-30}"
   --request-timeout 10
-  --workers 2
+  --workers 1
   --generation-database none
   --report junit --report-junit-path "$junit"
   --no-color
