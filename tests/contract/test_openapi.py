@@ -275,6 +275,9 @@ def test_iso8601_duration_pattern(value, valid):
         ("2026-11-22", False),
         ("2026-11-22 10:00:00Z", False),
         ("2026-11-22T10:00:00", False),
+        ("2026-11-22T23:59:60Z", False),
+        ("2026-13-01T00:00:00Z", False),
+        ("2026-11-22T10:00:00+24:00", False),
         ("yesterday", False),
     ],
 )
