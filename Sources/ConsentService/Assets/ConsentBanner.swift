@@ -1,6 +1,6 @@
 /// The banner widget served at `/sdk/banner.js` (classic script, sets `window.ConsentBanner`).
 ///
-/// `ConsentBanner.mount(client, {title?, text?, policyUrl?, root?})` renders, from the API, a
+/// `ConsentBanner.mount(client, {title?, text?, root?})` renders, from the API, a
 /// non-modal `role="dialog"` with **Accept all** and **Reject all** of equal prominence (same
 /// class, same size, side by side) and a **Customise** layer with one switch per category
 /// (essential on and locked) and each category's cookies (name, purpose, lifetime, services).
@@ -15,6 +15,7 @@ const BANNER_STYLE = `
  background:#fff;color:#1a1a1a;border:1px solid #767676;border-radius:.5rem;box-shadow:0 .5rem 2rem rgba(0,0,0,.25);
  font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;padding:1.25rem;max-height:85vh;overflow:auto}
 .cs-banner h2{font-size:1.2rem;margin:0 0 .5rem}
+.cs-banner h2:focus{outline:none}
 .cs-banner p{margin:0 0 1rem}
 .cs-actions{display:flex;flex-wrap:wrap;gap:.75rem}
 .cs-btn{flex:1 1 10rem;min-height:2.75rem;font:inherit;font-weight:600;border-radius:.35rem;cursor:pointer;
@@ -39,7 +40,7 @@ const ConsentBanner = {
       text: "We use essential cookies to make this site work. With your permission we would also like to " +
         "set optional cookies to remember your preferences, measure use and show relevant advertising. " +
         "You can change your mind at any time.",
-      root: document.body
+      root: null
     }, options || {});
     const widget = { element: null, open, close, withdraw, ready: null };
     let lastFocus = null;
@@ -105,7 +106,7 @@ const ConsentBanner = {
         "aria-labelledby": labelId, "aria-describedby": descId, "data-consent-banner": true }, children);
       node.appendChild(el("p", { class: "cs-status cs-note", role: "status", "aria-live": "polite" }));
       widget.element = node;
-      o.root.appendChild(node);
+      (o.root || document.body).appendChild(node);
       const heading = node.querySelector("h2");
       heading.setAttribute("tabindex", "-1");
       heading.focus();
@@ -199,6 +200,9 @@ const ConsentBanner = {
     });
 
     widget.ready = (async () => {
+      if (document.readyState === "loading") {
+        await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+      }
       await client.categories();
       const state = await client.getConsent();
       if (state.needsBanner) await open();
