@@ -162,16 +162,24 @@ function ConsentClient(options) {
     return client.state;
   }
 
+  function entriesFor(cookieName) {
+    if (!catalogueCache) return [];
+    return catalogueCache.cookies.filter((c) =>
+      c.pattern ? patternToRegExp(c.name).test(cookieName) : c.name === cookieName);
+  }
+  function allowedUnder(choices, cookieName) {
+    if (cookieName === opts.cookieName) return true;
+    const entries = entriesFor(cookieName);
+    return entries.length > 0 && entries.every((c) => c.category === "essential" || choices[c.category] === true);
+  }
+
+  // Deletes first-party cookies the catalogue declares in a category that is now refused.
   function purgeRefusedCookies(choices) {
     if (!doc || !catalogueCache) return;
-    const refused = catalogueCache.cookies.filter((c) => c.category !== "essential" && !choices[c.category]);
     for (const part of doc.cookie.split(";")) {
       const name = part.trim().split("=")[0];
-      if (!name || name === opts.cookieName) continue;
-      if (client.isAllowed(name)) continue;
-      if (refused.some((c) => (c.pattern ? patternToRegExp(c.name).test(name) : c.name === name))) {
-        doc.cookie = name + "=; Max-Age=0; Path=/";
-      }
+      if (!name || entriesFor(name).length === 0 || allowedUnder(choices, name)) continue;
+      doc.cookie = name + "=; Max-Age=0; Path=/";
     }
   }
 
@@ -251,12 +259,7 @@ function ConsentClient(options) {
 
   /** Whether `cookieName` may be set now: essential entries always, others by the current choices. */
   client.isAllowed = function (cookieName) {
-    if (cookieName === opts.cookieName) return true;
-    if (!catalogueCache) return false;
-    const choices = (client.state && client.state.choices) || essentialOnly();
-    const entries = catalogueCache.cookies.filter((c) =>
-      c.pattern ? patternToRegExp(c.name).test(cookieName) : c.name === cookieName);
-    return entries.length > 0 && entries.every((c) => c.category === "essential" || choices[c.category] === true);
+    return allowedUnder((client.state && client.state.choices) || essentialOnly(), String(cookieName));
   };
 
   /** The server's decision for `names` (`POST /v1/decisions`) for this visitor. */
