@@ -28,6 +28,7 @@ const BANNER_STYLE = `
 .cs-switch{display:flex;align-items:center;gap:.5rem;font-weight:600}
 .cs-switch input{width:1.25rem;height:1.25rem}
 .cs-note{font-size:.875rem;color:#4a4a4a}
+.cs-banner p.cs-status{margin:.5rem 0 0}
 .cs-cookies{width:100%;border-collapse:collapse;font-size:.85rem;margin-top:.5rem}
 .cs-cookies th,.cs-cookies td{text-align:left;border-top:1px solid #e5e5e5;padding:.25rem .35rem;vertical-align:top}
 .cs-changed{color:#92400e;font-weight:600}
