@@ -44,7 +44,8 @@ class ConsentService:
         self.command, self.port, self.data_dir, self.token = command, port, data_dir, token
         self.base = f"http://127.0.0.1:{port}"
         self.process = None
-        self.log = open(os.path.join(data_dir, "..", f"service-{port}.log"), "ab")
+        log_dir = os.environ.get("ARTIFACTS_DIR") or os.path.dirname(data_dir)
+        self.log = open(os.path.join(log_dir, f"service-{port}.log"), "ab")
 
     def start(self, catalogue=None):
         args = self.command + ["serve", "--port", str(self.port), "--data-dir", self.data_dir,

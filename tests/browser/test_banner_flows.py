@@ -110,7 +110,7 @@ def test_accept_all_emits_a_granted_consent_mode_update(service, site, browser):
     assert "_ga" in cookie_names(browser)
 
 
-def test_customise_with_only_analytics_records_exactly_that(service, site, browser):
+def test_customise_with_only_analytics_records_exactly_that(service, site, browser, artifacts):
     """Customise, switch analytics on from the keyboard, save: the record is analytics only."""
     open_site(browser, site)
     banner(browser).find_element(By.CSS_SELECTOR, "[data-action='customise']").click()
@@ -122,6 +122,7 @@ def test_customise_with_only_analytics_records_exactly_that(service, site, brows
     assert label.text.strip()
     switch.send_keys(Keys.SPACE)
     assert switch.is_selected()
+    browser.save_screenshot(str(artifacts / "banner-customise.png"))
     click_action(browser, "save")
     assert recorded_choices(last_record(service, browser)) == {
         "functionality": False, "analytics": True, "targeting": False}
@@ -202,12 +203,13 @@ def test_sdk_loads_as_an_es_module_across_origins(service, site, browser):
     assert browser.find_element(By.ID, "out").text == "module:essential,functionality,analytics,targeting"
 
 
-def test_demo_page_renders_the_banner_and_the_integration_lines(service, browser):
+def test_demo_page_renders_the_banner_and_the_integration_lines(service, browser, artifacts):
     """`/demo` on the service shows the banner and the few lines a site adds."""
     browser.get(service.base + "/demo")
     banner(browser)
     snippet = browser.find_element(By.ID, "integration-snippet").text
     assert service.base + "/sdk/consent.js" in snippet and "ConsentBanner.mount" in snippet
+    browser.save_screenshot(str(artifacts / "demo.png"))
     click_action(browser, "reject-all")
     wait(browser).until(lambda d: d.find_element(By.ID, "consent-state").text.startswith("granted"))
 
