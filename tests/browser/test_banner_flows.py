@@ -236,3 +236,32 @@ def test_catalogue_change_in_one_category_reasks_only_that_category(service, sit
             "functionality": True, "analytics": False, "targeting": True}
     finally:
         service.restart()
+
+
+def test_beacon_transport_records_the_choice(service, site, browser):
+    """`transport: "beacon"` sends the choice with navigator.sendBeacon (text/plain) and it is recorded."""
+    open_site(browser, site)
+    banner(browser)
+    browser.execute_script(
+        "const c = ConsentClient({ endpoint: arguments[0], transport: 'beacon', source: 'beacon-test' });"
+        "return c.save({ functionality: true });", service.base)
+    vid = visitor_id(browser)
+    records = []
+    for _ in range(100):
+        records = service.history(vid)
+        if records:
+            break
+        browser.execute_async_script("setTimeout(arguments[arguments.length - 1], 100)")
+    assert records, "the beacon's record reached the log"
+    assert recorded_choices(records[-1]) == {"functionality": True, "analytics": False, "targeting": False}
+
+
+def test_decide_asks_the_server_across_origins(service, site, browser):
+    """`decide(names)` gets a verdict per name from POST /v1/decisions (a CORS-preflighted JSON call)."""
+    open_site(browser, site)
+    answer = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "consent.decide(['_ga', '_zendesk_session']).then(done, (e) => done({ error: String(e) }));")
+    assert "error" not in answer, answer
+    verdicts = {v["name"]: v["allowed"] for v in answer["verdicts"]}
+    assert verdicts == {"_ga": False, "_zendesk_session": True}
