@@ -210,7 +210,14 @@ function ConsentClient(options) {
   client.getConsent = async function () {
     const id = storedVisitorId();
     if (!id) return setState({ state: "default", choices: essentialOnly(), reconsentRequired: [] });
-    const state = await request("GET", "/v1/visitors/" + encodeURIComponent(id) + "/consent");
+    let state;
+    try {
+      state = await request("GET", "/v1/visitors/" + encodeURIComponent(id) + "/consent");
+    } catch (e) {
+      // Unknown or unreachable: nothing is granted, and the banner asks again.
+      return setState({ state: "default", visitorId: id, choices: essentialOnly(), reconsentRequired: [],
+        unavailable: true });
+    }
     if (state.state === "granted") emitConsentMode("update", state.choices);
     return setState(state);
   };
@@ -233,7 +240,15 @@ function ConsentClient(options) {
         new Blob([JSON.stringify(payload)], { type: "text/plain;charset=UTF-8" }));
       if (!sent) throw new Error("consent could not be sent");
     } else {
-      record = await request("POST", "/v1/consents", payload);
+      try {
+        record = await request("POST", "/v1/consents", payload);
+      } catch (e) {
+        // A catalogue version this service no longer knows (the page outlived a deploy): send without it.
+        const stale = e.status === 422 && e.problem && (e.problem.errors || []).some((x) => x.pointer === "/catalogueVersion");
+        if (!stale) throw e;
+        delete payload.catalogueVersion;
+        record = await request("POST", "/v1/consents", payload);
+      }
     }
     const r = record || {};
     return setState({ state: "granted", visitorId, choices: r.choices || normal,

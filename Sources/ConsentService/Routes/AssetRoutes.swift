@@ -6,9 +6,10 @@ import HTTPLite
 /// writes down, so they are cached for 5 minutes (`public, max-age=300`) and revalidated with
 /// a strong `ETag` (304 on `If-None-Match`). The same bytes under their content-hashed names
 /// (`/sdk/consent.<16 hex>.js`, as linked by `/demo`) are `public, max-age=31536000, immutable`.
-/// The scripts carry `Access-Control-Allow-Origin: *` so that `<script type="module">` and
-/// `import()` work from any site; they are public, and no credentials are ever allowed.
-/// `/demo` is `no-cache` (revalidate every time).
+/// CORS is not set here: register these routes in a `.public` group so the CORS middleware adds
+/// `Access-Control-Allow-Origin` (needed by `<script type="module">` / `import()` from other sites;
+/// a classic `<script src>` needs none). `Cross-Origin-Resource-Policy: cross-origin` lets any
+/// site embed the scripts. `/demo` is `no-cache` (revalidate every time).
 enum AssetRoutes {
     /// `Cache-Control` for the stable names: 300 seconds.
     static let shortCacheControl = "public, max-age=300"
@@ -36,7 +37,6 @@ enum AssetRoutes {
         }
         var headers: HTTPHeaders = [
             "Cache-Control": lifetime == .immutable ? immutableCacheControl : shortCacheControl,
-            "Access-Control-Allow-Origin": "*",
             "Cross-Origin-Resource-Policy": "cross-origin",
         ]
         return respond(with: asset, to: request, headers: &headers)
