@@ -7,7 +7,7 @@
 # on 127.0.0.1 and serve the test site from localhost: a different origin, so CORS is exercised.
 # Screenshots go to artifacts/ (artifacts/banner.png). Prints pytest's summary line.
 #
-# Environment: CONSENT_SERVICE_CMD (default .build/debug/consent-service), CONSENT_AUDIT_TOKEN,
+# Environment: BROWSER_SERVICE_CMD (default .build/debug/consent-service), BROWSER_AUDIT_TOKEN,
 # CHROMIUM_BINARY, CHROMEDRIVER, ARTIFACTS_DIR — see tests/browser/conftest.py.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,12 +28,12 @@ if ! python3 -c 'import selenium, pytest' 2>/dev/null; then
     || { echo "browser: could not install selenium/pytest"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
-if [ -z "${CONSENT_SERVICE_CMD:-}" ]; then
+if [ -z "${BROWSER_SERVICE_CMD:-}" ]; then
   echo "-- swift build"
   swift build 2>&1 | tail -1
-  export CONSENT_SERVICE_CMD="$PWD/.build/debug/consent-service"
+  export BROWSER_SERVICE_CMD="$PWD/.build/debug/consent-service"
 fi
-export CONSENT_AUDIT_TOKEN="${CONSENT_AUDIT_TOKEN:-browser-$RANDOM$RANDOM}"
+export BROWSER_AUDIT_TOKEN="${BROWSER_AUDIT_TOKEN:-browser-$RANDOM$RANDOM}"
 export ARTIFACTS_DIR="${ARTIFACTS_DIR:-$PWD/artifacts}"
 mkdir -p "$ARTIFACTS_DIR"
 

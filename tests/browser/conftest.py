@@ -1,9 +1,9 @@
 """Fixtures for the real-browser tests: the consent service, a site on another origin, Chromium.
 
 Environment (all optional):
-  CONSENT_SERVICE_CMD  command that starts the service; `serve --port P --data-dir D --audit-token T
+  BROWSER_SERVICE_CMD  command that starts the service; `serve --port P --data-dir D --audit-token T
                        [--catalogue F]` is appended. Default: <repo>/.build/debug/consent-service
-  CONSENT_AUDIT_TOKEN  auditor bearer token given to the service and used by the tests.
+  BROWSER_AUDIT_TOKEN  auditor bearer token given to the service and used by the tests.
   CHROMIUM_BINARY / CHROMEDRIVER  system browser and driver (default /usr/bin/chromium, /usr/bin/chromedriver).
   ARTIFACTS_DIR        where screenshots go (default <repo>/artifacts).
 
@@ -92,8 +92,8 @@ class ConsentService:
 
 @pytest.fixture(scope="session")
 def service(tmp_path_factory):
-    command = shlex.split(os.environ.get("CONSENT_SERVICE_CMD", str(REPO / ".build/debug/consent-service")))
-    token = os.environ.get("CONSENT_AUDIT_TOKEN", "browser-test-auditor-token")
+    command = shlex.split(os.environ.get("BROWSER_SERVICE_CMD", str(REPO / ".build/debug/consent-service")))
+    token = os.environ.get("BROWSER_AUDIT_TOKEN", "browser-test-auditor-token")
     data_dir = tmp_path_factory.mktemp("consent-data")
     svc = ConsentService(command, free_port(), str(data_dir), token)
     svc.start()
