@@ -151,7 +151,7 @@ def test_reload_keeps_the_choice_without_the_banner(service, site, browser):
     click_action(browser, "accept-all")
     browser.refresh()
     open_site(browser, site)
-    browser.execute_script("return window.consentWidget.ready")
+    assert browser.execute_script("return window.consentWidget.ready.then(() => true)")
     assert browser.find_elements(*BANNER) == []
     state = browser.find_element(By.ID, "state").text
     assert state.startswith("granted") and json.loads(state.split(" ", 1)[1])["analytics"] is True

@@ -1,8 +1,10 @@
+import ConsentDomain
 import Foundation
 
 /// The demo page served at `/demo`: the banner running against this service, plus the few
 /// lines a site adds to use it. `{{SDK_URL}}` and `{{BANNER_URL}}` are replaced by the
-/// content-hashed asset paths when the routes are built (see `AssetRoutes`).
+/// content-hashed asset paths when the routes are built (see `AssetRoutes`), and
+/// `{{INLINE_SCRIPT}}` by `inlineScript`, whose SHA-256 the page's CSP allows (no `unsafe-inline`).
 enum DemoPage {
     static let template: String = #"""
 <!doctype html>
@@ -35,7 +37,15 @@ As an ES module: <code>import { ConsentClient } from "ORIGIN/sdk/consent.mjs"</c
 </main>
 <script src="{{SDK_URL}}"></script>
 <script src="{{BANNER_URL}}"></script>
-<script>
+<script>{{INLINE_SCRIPT}}</script>
+</body>
+</html>
+
+"""#
+
+    /// The page's one inline script: shows the integration lines and mounts the banner.
+    static let inlineScript: String = #"""
+
 (function () {
   var origin = location.origin;
   document.getElementById("integration-snippet").textContent =
@@ -56,16 +66,19 @@ As an ES module: <code>import { ConsentClient } from "ORIGIN/sdk/consent.mjs"</c
   });
   ConsentBanner.mount(consent).ready.catch(function () { out.textContent = "The consent service is unavailable."; });
 })();
-</script>
-</body>
-</html>
 
 """#
 
-    /// The page with its asset URLs filled in.
+    /// The `script-src` source that allows exactly `inlineScript` (CSP3 hash-source).
+    static var inlineScriptHashSource: String {
+        "'sha256-" + Data(SHA256.hash(Array(inlineScript.utf8))).base64EncodedString() + "'"
+    }
+
+    /// The page with its asset URLs and inline script filled in.
     static func render(sdkURL: String, bannerURL: String) -> String {
         template
             .replacingOccurrences(of: "{{SDK_URL}}", with: sdkURL)
             .replacingOccurrences(of: "{{BANNER_URL}}", with: bannerURL)
+            .replacingOccurrences(of: "{{INLINE_SCRIPT}}", with: inlineScript)
     }
 }

@@ -15,9 +15,10 @@ enum AssetRoutes {
     static let shortCacheControl = "public, max-age=300"
     /// `Cache-Control` for the content-hashed names: one year (31,536,000 seconds), immutable.
     static let immutableCacheControl = "public, max-age=31536000, immutable"
-    /// Policy of the demo page: its scripts and API calls come from this origin only.
+    /// Policy of the demo page: scripts from this origin plus its one inline script (by hash),
+    /// API calls to this origin only, inline styles (the banner injects its stylesheet).
     static let demoContentSecurityPolicy =
-        "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; "
+        "default-src 'none'; script-src 'self' \(DemoPage.inlineScriptHashSource); style-src 'unsafe-inline'; "
         + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
     /// Adds `GET /sdk/{file}` and `GET /demo` (HEAD follows GET in the router).

@@ -1,3 +1,5 @@
+import ConsentDomain
+import Foundation
 import Testing
 @testable import ConsentService
 @testable import HTTPLite
@@ -87,6 +89,22 @@ import Testing
         #expect(html.contains("src=\"/sdk/consent.\(assets.sdk.hash).js\""))
         #expect(html.contains("src=\"/sdk/banner.\(assets.banner.hash).js\""))
         #expect(!html.contains("{{"))
+    }
+
+    /// The demo's CSP allows its inline script by hash, and that hash is of the script actually in the page.
+    @Test func demoPage_cspHashMatchesTheInlineScriptInThePage() async {
+        let response = await get("/demo")
+        let html = String(decoding: bodyBytes(response), as: UTF8.self)
+        guard let open = html.range(of: "\n<script>", options: .backwards),
+              let close = html.range(of: "</script>", range: open.upperBound..<html.endIndex) else {
+            Issue.record("no inline script in the demo page"); return
+        }
+        let script = Array(html[open.upperBound..<close.lowerBound].utf8)
+        let source = "'sha256-" + Data(SHA256.hash(script)).base64EncodedString() + "'"
+        #expect(response?.headers["Content-Security-Policy"]?.contains("script-src 'self' \(source);") == true)
+        let scriptSources = response?.headers["Content-Security-Policy"]?.split(separator: ";")
+            .first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("script-src") }
+        #expect(scriptSources?.contains("unsafe-inline") == false)
     }
 
     /// Unknown names under `/sdk/` are a 404 problem, not a crash or an empty 200.
