@@ -146,7 +146,7 @@ def test_customise_layer_lists_each_category_cookies_with_their_details(service,
 
 
 def test_reload_keeps_the_choice_without_the_banner(service, site, browser):
-    """After a choice, a reload shows no banner and the same effective choices."""
+    """After a choice, a reload shows no banner, the same choices, and re-emits the granted Consent Mode."""
     open_site(browser, site)
     click_action(browser, "accept-all")
     browser.refresh()
@@ -155,6 +155,9 @@ def test_reload_keeps_the_choice_without_the_banner(service, site, browser):
     assert browser.find_elements(*BANNER) == []
     state = browser.find_element(By.ID, "state").text
     assert state.startswith("granted") and json.loads(state.split(" ", 1)[1])["analytics"] is True
+    calls = consent_calls(browser)
+    assert [kind for kind, _ in calls] == ["default", "update"]
+    assert calls[1][1]["analytics_storage"] == "granted"
 
 
 def test_withdraw_brings_the_banner_back_and_writes_a_withdrawal(service, site, browser):
