@@ -47,7 +47,8 @@ class ConsentService:
         log_dir = os.environ.get("ARTIFACTS_DIR") or os.path.dirname(data_dir)
         self.log = open(os.path.join(log_dir, f"service-{port}.log"), "ab")
 
-    def start(self, catalogue=None):
+    def start(self, catalogue=None, attempts=3):
+        """Starts the service and waits for /healthz; retries when it exits at once (port still held)."""
         args = self.command + ["serve", "--port", str(self.port), "--data-dir", self.data_dir,
                                "--audit-token", self.token]
         if catalogue:
@@ -56,6 +57,9 @@ class ConsentService:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if attempts > 1:
+                    time.sleep(1)
+                    return self.start(catalogue, attempts - 1)
                 raise RuntimeError(f"service exited with {self.process.returncode}; see {self.log.name}")
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=1) as r:
