@@ -217,7 +217,7 @@ def test_demo_page_renders_the_banner_and_the_integration_lines(service, browser
     wait(browser).until(lambda d: d.find_element(By.ID, "consent-state").text.startswith("granted"))
 
 
-def test_catalogue_change_in_one_category_reasks_only_that_category(service, site, browser, tmp_path):
+def test_catalogue_change_in_one_category_reasks_only_that_category(service, site, browser, tmp_path, artifacts):
     """An analytics cookie changes: a returning visitor is asked again about analytics only; others are kept."""
     open_site(browser, site)
     click_action(browser, "accept-all")
@@ -234,6 +234,7 @@ def test_catalogue_change_in_one_category_reasks_only_that_category(service, sit
         asked = sorted(e.get_attribute("data-category") for e in dialog.find_elements(
             By.CSS_SELECTOR, "input[role='switch']") if e.is_enabled())
         assert asked == ["analytics"]
+        browser.save_screenshot(str(artifacts / "banner-reconsent.png"))
         click_action(browser, "reject-all")
         assert recorded_choices(last_record(service, browser)) == {
             "functionality": True, "analytics": False, "targeting": True}

@@ -139,7 +139,8 @@ const ConsentBanner = {
         const id = "cs-switch-" + c.id;
         const input = el("input", { type: "checkbox", role: "switch", id, "data-category": c.id,
           "aria-describedby": id + "-desc" });
-        input.checked = c.required ? true : current[c.id] === true;
+        // Re-asked categories start off: consent to the changed cookies must be a fresh, affirmative act.
+        input.checked = c.required ? true : !only && current[c.id] === true;
         if (c.required) { input.disabled = true; input.setAttribute("aria-disabled", "true"); }
         if (c.id === "targeting" && client.gpc) { input.checked = false; input.disabled = true; }
         if (!c.required) switches[c.id] = input;
