@@ -218,7 +218,7 @@ def test_demo_page_renders_the_banner_and_the_integration_lines(service, browser
 
 
 def test_catalogue_change_in_one_category_reasks_only_that_category(service, site, browser, tmp_path, artifacts):
-    """An analytics cookie changes: a returning visitor is asked again about analytics only; others are kept."""
+    """An analytics cookie changes: a returning visitor is asked again (switch off) about analytics only; others are kept."""
     open_site(browser, site)
     click_action(browser, "accept-all")
     catalogue = service.get_json("/v1/catalogue")
@@ -234,6 +234,7 @@ def test_catalogue_change_in_one_category_reasks_only_that_category(service, sit
         asked = sorted(e.get_attribute("data-category") for e in dialog.find_elements(
             By.CSS_SELECTOR, "input[role='switch']") if e.is_enabled())
         assert asked == ["analytics"]
+        assert not dialog.find_element(By.CSS_SELECTOR, "input[data-category='analytics']").is_selected()
         browser.save_screenshot(str(artifacts / "banner-reconsent.png"))
         click_action(browser, "reject-all")
         assert recorded_choices(last_record(service, browser)) == {
