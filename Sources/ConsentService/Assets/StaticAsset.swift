@@ -1,0 +1,36 @@
+import Foundation
+import ConsentDomain
+
+/// One file served from memory: its bytes, media type and content hash.
+///
+/// The hash (first 16 hex digits of the bytes' SHA-256) is both the strong `ETag` and the
+/// part of the immutable URL (`/sdk/consent.<hash>.js`), so a changed file gets a new URL.
+struct StaticAsset: Sendable, Equatable {
+    /// The exact bytes sent; shared across responses.
+    let bytes: [UInt8]
+    /// The `Content-Type` value, e.g. `text/javascript; charset=utf-8`.
+    let contentType: String
+    /// 16 lower-case hex digits of SHA-256 over `bytes`.
+    let hash: String
+
+    init(text: String, contentType: String) {
+        bytes = Array(text.utf8)
+        self.contentType = contentType
+        hash = String(SHA256.hexHash(bytes).prefix(16))
+    }
+
+    /// The strong entity tag, quoted (RFC 9110 §8.8.3).
+    var entityTag: String { "\"\(hash)\"" }
+
+    /// True when an `If-None-Match` value names this asset (weak comparison, RFC 9110 §13.1.2):
+    /// `*`, or a comma-separated list containing our tag with or without `W/`.
+    func isMatched(byIfNoneMatch value: String) -> Bool {
+        for part in value.split(separator: ",") {
+            var tag = part.trimmingCharacters(in: .whitespaces)
+            if tag == "*" { return true }
+            if tag.hasPrefix("W/") { tag = String(tag.dropFirst(2)) }
+            if tag == entityTag { return true }
+        }
+        return false
+    }
+}
