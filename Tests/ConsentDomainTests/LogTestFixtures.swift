@@ -51,7 +51,7 @@ extension ConsentDraft {
 
 /// Opens a log in `dir` with a small segment size by default, failing the test on error.
 func openTestLog(_ dir: LogTestDirectory, clock: LogTestClock = LogTestClock(), segmentSize: Int = 64 * 1024 * 1024,
-                 faults: LogFaultInjector? = nil) throws -> (ConsentLog, ReplayReport) {
+                 faults: LogFaultInjector? = nil) throws(LogError) -> (ConsentLog, ReplayReport) {
     var options = LogOptions(segmentSize: segmentSize, fsync: .always)
     options.faults = faults
     return try ConsentLog.open(directory: dir.path, options: options, clock: clock)
