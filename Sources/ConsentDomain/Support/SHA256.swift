@@ -32,25 +32,29 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        // Fast path: contiguous storage (arrays, slices, buffers) is hashed in place.
+        if bytes.withContiguousStorageIfAvailable({ update(contiguous: $0) }) != nil { return }
+        let copy = Array(bytes)
+        copy.withUnsafeBufferPointer { update(contiguous: $0) }
+    }
+
+    /// Hashes `bytes` without copying whole blocks.
+    private mutating func update(contiguous bytes: UnsafeBufferPointer<UInt8>) {
         length &+= UInt64(bytes.count)
-        var iterator = bytes.makeIterator()
+        var offset = 0
         if !buffer.isEmpty {
-            while buffer.count < 64, let b = iterator.next() { buffer.append(b) }
+            let take = min(64 - buffer.count, bytes.count)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<take]))
+            offset = take
             guard buffer.count == 64 else { return }
             buffer.withUnsafeBufferPointer { compress($0) }
             buffer.removeAll(keepingCapacity: true)
         }
-        var block = [UInt8](repeating: 0, count: 64)
-        while true {
-            var n = 0
-            while n < 64, let b = iterator.next() { block[n] = b; n += 1 }
-            if n == 64 {
-                block.withUnsafeBufferPointer { compress($0) }
-            } else {
-                buffer.append(contentsOf: block[0..<n])
-                return
-            }
+        while bytes.count - offset >= 64 {
+            compress(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + 64)]))
+            offset += 64
         }
+        if offset < bytes.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset...])) }
     }
 
     public mutating func finalize() -> [UInt8] {
@@ -90,21 +94,43 @@ public struct SHA256: Sendable {
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
     private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
+        guard let base = block.baseAddress, block.count >= 64 else { return }
+        var words: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+                    UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var s = state
+        withUnsafeMutableBytes(of: &words) { raw in
+            let w = raw.baseAddress!.assumingMemoryBound(to: UInt32.self)
+            Self.k.withUnsafeBufferPointer { k in
+                Self.compress(&s, base, w, k.baseAddress!)
+            }
+        }
+        state = s
+    }
+
+    /// One 64-byte block (FIPS 180-4 §6.2.2) with a rolling 16-word schedule in `w`.
+    @inline(__always)
+    private static func compress(_ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+                                 _ block: UnsafePointer<UInt8>, _ w: UnsafeMutablePointer<UInt32>, _ k: UnsafePointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
-        for i in 16..<64 {
-            let s0 = Self.rotr(w[i - 15], 7) ^ Self.rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = Self.rotr(w[i - 2], 17) ^ Self.rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
         var (a, b, c, d, e, f, g, h) = state
         for i in 0..<64 {
-            let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
+            let wi: UInt32
+            if i < 16 {
+                wi = w[i]
+            } else {
+                let w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15]
+                let s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)
+                let s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10)
+                wi = w[i & 15] &+ s0 &+ w[(i - 7) & 15] &+ s1
+                w[i & 15] = wi
+            }
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
             let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ Self.k[i] &+ w[i]
-            let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
+            let t1 = h &+ s1 &+ ch &+ k[i] &+ wi
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ maj
             h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
