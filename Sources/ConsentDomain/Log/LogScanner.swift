@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// A partial or unparsable last line of the newest segment: what a crash mid-write leaves.
 public struct TornTail: Sendable, Hashable {
     /// Segment file name.
@@ -82,36 +85,39 @@ enum LogScanner {
             let reader = SegmentLineReader(path: directory + "/" + file.name, segment: file.name,
                                            maxLineBytes: maxLineBytes, limit: nil)
             var torn: TornTail?
-            try reader.forEachLine { (line) throws(LogError) -> Bool in
-                let parsed: ParsedLine
-                do throws(LineParseError) {
-                    guard line.isTerminated else { throw LineParseError(offset: line.bytes.count, reason: "line has no newline") }
-                    parsed = try ParsedLine(line.bytes)
-                } catch {
-                    if isNewest && line.isLast {
-                        torn = TornTail(segment: file.name, offset: line.offset,
-                                        byteCount: line.bytes.count + (line.isTerminated ? 1 : 0),
-                                        reason: error.reason, quarantinePath: nil)
-                        return false
+            try reader.forEachBatch { (lines) throws(LogError) -> Bool in
+                let checked = checkLines(lines)
+                for (line, outcome) in zip(lines, checked) {
+                    let parsed: ParsedLine
+                    let hash: ChainHash
+                    switch outcome {
+                    case .success(let value):
+                        (parsed, hash) = value
+                    case .failure(let error):
+                        if isNewest && line.isLast {
+                            torn = TornTail(segment: file.name, offset: line.offset,
+                                            byteCount: line.bytes.count + (line.isTerminated ? 1 : 0),
+                                            reason: error.reason, quarantinePath: nil)
+                            return false
+                        }
+                        throw .corrupt(segment: file.name, offset: line.offset,
+                                       reason: "unreadable record: \(error.reason) (at line byte \(error.offset))")
                     }
-                    throw .corrupt(segment: file.name, offset: line.offset,
-                                   reason: "unreadable record: \(error.reason) (at line byte \(error.offset))")
+                    guard parsed.sequence == expected else {
+                        throw .corrupt(segment: file.name, offset: line.offset,
+                                       reason: "sequence gap: found \(parsed.sequence), expected \(expected)")
+                    }
+                    guard parsed.prev == head else {
+                        throw .corrupt(segment: file.name, offset: line.offset,
+                                       reason: "broken chain: prev does not match the hash of the previous record")
+                    }
+                    try onRecord(index, file.name, line, parsed, hash)
+                    head = hash
+                    expected += 1
+                    segment.validBytes = line.offset + line.bytes.count + 1
+                    segment.recordCount += 1
+                    segment.lastTimeMilliseconds = parsed.timeMilliseconds
                 }
-                guard parsed.sequence == expected else {
-                    throw .corrupt(segment: file.name, offset: line.offset,
-                                   reason: "sequence gap: found \(parsed.sequence), expected \(expected)")
-                }
-                guard parsed.prev == head else {
-                    throw .corrupt(segment: file.name, offset: line.offset,
-                                   reason: "broken chain: prev does not match the hash of the previous record")
-                }
-                let hash = ChainHash.of(line: line.bytes)
-                try onRecord(index, file.name, line, parsed, hash)
-                head = hash
-                expected += 1
-                segment.validBytes = line.offset + line.bytes.count + 1
-                segment.recordCount += 1
-                segment.lastTimeMilliseconds = parsed.timeMilliseconds
                 return true
             }
             if segment.recordCount == 0 && !isNewest && torn == nil {
@@ -124,5 +130,36 @@ enum LogScanner {
         result.lastSequence = expected - 1
         result.headHash = head
         return result
+    }
+
+    /// Parses and hashes `lines`, split over two threads for large batches (hashing is most
+    /// of replay's work); the order-dependent checks stay with the caller. The batch's bytes
+    /// are copied once into an owned array so both threads can read them.
+    private static func checkLines(_ lines: [SegmentLine]) -> [Result<(ParsedLine, ChainHash), LineParseError>] {
+        guard lines.count >= 64, let first = lines.first, let last = lines.last, let start = first.bytes.baseAddress else {
+            return lines.map { check($0.bytes, isTerminated: $0.isTerminated) }
+        }
+        let total = last.offset + last.bytes.count - first.offset
+        let bytes = Array(UnsafeBufferPointer(start: start, count: total))
+        let spans = lines.map { (start: $0.offset - first.offset, count: $0.bytes.count, isTerminated: $0.isTerminated) }
+        let half = spans.count / 2
+        let parts = Mutex<[[Result<(ParsedLine, ChainHash), LineParseError>]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            let range = part == 0 ? 0..<half : half..<spans.count
+            let results = bytes.withUnsafeBufferPointer { all in
+                spans[range].map { span in
+                    check(UnsafeBufferPointer(rebasing: all[span.start..<(span.start + span.count)]), isTerminated: span.isTerminated)
+                }
+            }
+            parts.withLock { $0[part] = results }
+        }
+        return parts.withLock { $0[0] + $0[1] }
+    }
+
+    private static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool) -> Result<(ParsedLine, ChainHash), LineParseError> {
+        guard isTerminated else { return .failure(LineParseError(offset: line.count, reason: "line has no newline")) }
+        do throws(LineParseError) {
+            return .success((try ParsedLine(line), ChainHash.of(line: line)))
+        } catch { return .failure(error) }
     }
 }

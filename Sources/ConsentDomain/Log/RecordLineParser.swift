@@ -72,13 +72,15 @@ struct ParsedLine {
         while !p.consume("}") {
             if lastCategory >= 0 { try p.literal(",") }
             let keyOffset = p.index
-            let key = try p.string()
-            guard !key.hasEscapes,
-                  let category = CookieCategory(rawValue: String(decoding: UnsafeBufferPointer(rebasing: line[key.start..<key.end]), as: UTF8.self)),
-                  let order = CookieCategory.allCases.firstIndex(of: category), order > lastCategory
-            else { throw LineParseError(offset: keyOffset, reason: "unknown, repeated or misordered category") }
+            let category: CookieCategory
+            if p.consume("\"essential\":") { category = .essential }
+            else if p.consume("\"functionality\":") { category = .functionality }
+            else if p.consume("\"analytics\":") { category = .analytics }
+            else if p.consume("\"targeting\":") { category = .targeting }
+            else { throw LineParseError(offset: keyOffset, reason: "unknown category") }
+            let order = Self.order(of: category)
+            guard order > lastCategory else { throw LineParseError(offset: keyOffset, reason: "repeated or misordered category") }
             lastCategory = order
-            try p.literal(":")
             categoryVersions.append((category, try p.string()))
         }
         versionsSpan = spanStart..<p.index
@@ -100,6 +102,15 @@ struct ParsedLine {
         p.index += 64
         try p.literal("\"}")
         guard p.index == line.count else { throw LineParseError(offset: p.index, reason: "bytes after the record") }
+    }
+
+    private static func order(of category: CookieCategory) -> Int {
+        switch category {
+        case .essential: 0
+        case .functionality: 1
+        case .analytics: 2
+        case .targeting: 3
+        }
     }
 
     /// The decoded text of `range` in `line`.
