@@ -1,0 +1,93 @@
+/// A link of the hash chain: the SHA-256 of one record line's bytes, newline excluded.
+/// Kept as four words so the index and the writer hold it without allocating.
+public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
+    var words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// The `prev` of the very first record of a log: 64 zeros.
+    public static let genesis = ChainHash(words: (0, 0, 0, 0))
+
+    init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
+
+    /// Builds the value from a 32-byte digest.
+    init(digest: [UInt8]) {
+        var w: [UInt64] = [0, 0, 0, 0]
+        for i in 0..<min(32, digest.count) { w[i / 8] = w[i / 8] << 8 | UInt64(digest[i]) }
+        words = (w[0], w[1], w[2], w[3])
+    }
+
+    /// The hash of one line's bytes (newline excluded).
+    static func of(line: UnsafeBufferPointer<UInt8>) -> ChainHash {
+        ChainHash(digest: SHA256.hash(line))
+    }
+
+    /// The hash of one line's bytes (newline excluded).
+    static func of(line: ArraySlice<UInt8>) -> ChainHash {
+        line.withUnsafeBufferPointer { of(line: $0) }
+    }
+
+    /// Parses 64 lower-case hex digits; `nil` for anything else.
+    init?(hex: UnsafeBufferPointer<UInt8>) {
+        guard hex.count == 64 else { return nil }
+        var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for part in 0..<4 {
+            var v: UInt64 = 0
+            for i in (part * 16)..<(part * 16 + 16) {
+                let c = hex[i]
+                let nibble: UInt8
+                switch c {
+                case 0x30...0x39: nibble = c - 0x30
+                case 0x61...0x66: nibble = c - 0x61 + 10
+                default: return nil
+                }
+                v = v << 4 | UInt64(nibble)
+            }
+            switch part {
+            case 0: w.0 = v
+            case 1: w.1 = v
+            case 2: w.2 = v
+            default: w.3 = v
+            }
+        }
+        words = w
+    }
+
+    /// Parses 64 lower-case hex digits; `nil` for anything else.
+    public init?(hex: String) {
+        var text = hex
+        guard let value = text.withUTF8({ ChainHash(hex: $0) }) else { return nil }
+        self = value
+    }
+
+    /// Appends the 64 lower-case hex digits to `out`.
+    func appendHex(to out: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { d in
+            for word in [words.0, words.1, words.2, words.3] {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    out.append(d[Int((word >> UInt64(shift)) & 0xF)])
+                }
+            }
+        }
+    }
+
+    /// Lower-case hex.
+    public var hex: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        appendHex(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    public static func == (a: ChainHash, b: ChainHash) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// Where a record line starts: segment ordinal (high 32 bits, never reused while the log is
+/// open) and byte offset in that segment (low 32 bits; segments are at most 1 GiB).
+struct RecordPosition: Hashable {
+    var raw: UInt64
+    init(ordinal: UInt32, offset: Int) { raw = UInt64(ordinal) << 32 | UInt64(UInt32(truncatingIfNeeded: offset)) }
+    var ordinal: UInt32 { UInt32(truncatingIfNeeded: raw >> 32) }
+    var offset: Int { Int(raw & 0xFFFF_FFFF) }
+}
+
+/// A catalogue version with its per-category versions: few distinct values, shared by
+/// millions of records, so the index keeps each once and refers to it by number.
+struct VersionSet: Hashable {
+    var catalogueVersion: String
+    var categoryVersions: [CookieCategory: String]
+}
+
+/// A consent id held without a heap string when it is a UUID (as the service issues them).
+enum CompactID: Hashable {
+    case uuid(UInt64, UInt64, isUpperCase: Bool)
+    case text(String)
+
+    init(_ text: String) {
+        var copy = text
+        self = copy.withUTF8 { CompactID.parseUUID($0) } ?? .text(text)
+    }
+
+    /// A canonical 8-4-4-4-12 UUID in one letter case, or `nil`.
+    static func parseUUID(_ b: UnsafeBufferPointer<UInt8>) -> CompactID? {
+        guard b.count == 36 else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        var nibbles = 0
+        var sawLower = false, sawUpper = false
+        for (i, c) in b.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard c == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let v: UInt8
+            switch c {
+            case 0x30...0x39: v = c - 0x30
+            case 0x61...0x66: v = c - 0x61 + 10; sawLower = true
+            case 0x41...0x46: v = c - 0x41 + 10; sawUpper = true
+            default: return nil
+            }
+            if nibbles < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
+            nibbles += 1
+        }
+        guard !(sawLower && sawUpper) else { return nil }
+        return .uuid(words.0, words.1, isUpperCase: sawUpper)
+    }
+
+    var string: String {
+        switch self {
+        case .text(let s): return s
+        case .uuid(let hi, let lo, let upper):
+            let digits: [UInt8] = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(36)
+            for n in 0..<32 {
+                if n == 8 || n == 12 || n == 16 || n == 20 { out.append(UInt8(ascii: "-")) }
+                let word = n < 16 ? hi : lo
+                let shift = UInt64(60 - (n % 16) * 4)
+                out.append(digits[Int((word >> shift) & 0xF)])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+}
+
+/// What the index keeps per visitor: the latest record in compact form and the positions
+/// of all the visitor's records (the first inline; most visitors have one).
+struct VisitorEntry {
+    var sequence: UInt64
+    var timeMilliseconds: Int64
+    var consentID: CompactID
+    var versions: UInt32
+    /// Bit 0 withdraw, 1 functionality, 2 analytics, 3 targeting, 4 gpcApplied.
+    var bits: UInt8
+    var firstPosition: RecordPosition
+    var laterPositions: [RecordPosition]
+
+    static func bits(action: ConsentAction, choices: ConsentChoices, gpcApplied: Bool) -> UInt8 {
+        (action == .withdraw ? 1 : 0) | (choices.functionality ? 2 : 0) | (choices.analytics ? 4 : 0)
+            | (choices.targeting ? 8 : 0) | (gpcApplied ? 16 : 0)
+    }
+}
+
+/// The in-memory index: visitor → latest state and record positions; rebuilt at replay,
+/// extended by the writer after each durable batch.
+struct ConsentIndex {
+    private var slots: [VisitorID: Int32] = [:]
+    private var entries: [VisitorEntry] = []
+    private var visitorsBySlot: [VisitorID?] = []
+    private var freeSlots: [Int32] = []
+    private(set) var versionSets: [VersionSet] = []
+    private var versionNumbers: [VersionSet: UInt32] = [:]
+    /// Raw `catalogueVersion…categoryVersions` bytes → version number, bucketed by hash (replay).
+    private var rawVersions: [Int: [(bytes: [UInt8], number: UInt32)]] = [:]
+
+    var visitorCount: Int { slots.count }
+
+    mutating func reserve(visitors: Int) {
+        slots.reserveCapacity(visitors)
+        entries.reserveCapacity(visitors)
+        visitorsBySlot.reserveCapacity(visitors)
+    }
+
+    /// The number of `set`, adding it when new.
+    mutating func versionNumber(for set: VersionSet) -> UInt32 {
+        if let n = versionNumbers[set] { return n }
+        let n = UInt32(versionSets.count)
+        versionSets.append(set)
+        versionNumbers[set] = n
+        return n
+    }
+
+    /// The version number of a parsed line, looked up by its raw bytes first (no strings).
+    mutating func versionNumber(for parsed: ParsedLine, line: UnsafeBufferPointer<UInt8>) throws(LineParseError) -> UInt32 {
+        let raw = UnsafeBufferPointer(rebasing: line[parsed.versionsSpan])
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(raw))
+        let key = hasher.finalize()
+        if let bucket = rawVersions[key] {
+            for candidate in bucket where candidate.bytes.elementsEqual(raw) { return candidate.number }
+        }
+        var versions: [CookieCategory: String] = [:]
+        for (category, range) in parsed.categoryVersions { versions[category] = try ParsedLine.text(range, in: line) }
+        let set = VersionSet(catalogueVersion: try ParsedLine.text(parsed.catalogueVersion, in: line), categoryVersions: versions)
+        let number = versionNumber(for: set)
+        rawVersions[key, default: []].append((Array(raw), number))
+        return number
+    }
+
+    /// Records that `visitor`'s record at `position` is now its latest.
+    mutating func add(visitor: VisitorID, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
+                      versions: UInt32, bits: UInt8, position: RecordPosition) {
+        if let slot = slots[visitor] {
+            let i = Int(slot)
+            entries[i].sequence = sequence
+            entries[i].timeMilliseconds = timeMilliseconds
+            entries[i].consentID = consentID
+            entries[i].versions = versions
+            entries[i].bits = bits
+            entries[i].laterPositions.append(position)
+            return
+        }
+        let entry = VisitorEntry(sequence: sequence, timeMilliseconds: timeMilliseconds, consentID: consentID,
+                                 versions: versions, bits: bits, firstPosition: position, laterPositions: [])
+        if let free = freeSlots.popLast() {
+            entries[Int(free)] = entry
+            visitorsBySlot[Int(free)] = visitor
+            slots[visitor] = free
+        } else {
+            slots[visitor] = Int32(entries.count)
+            entries.append(entry)
+            visitorsBySlot.append(visitor)
+        }
+    }
+
+    /// The latest snapshot of `visitor`.
+    func snapshot(for visitor: VisitorID) -> ConsentSnapshot? {
+        guard let slot = slots[visitor] else { return nil }
+        let e = entries[Int(slot)]
+        let set = versionSets[Int(e.versions)]
+        return ConsentSnapshot(
+            sequence: e.sequence, consentID: e.consentID.string,
+            recordedAt: LogTimestamp.date(milliseconds: e.timeMilliseconds),
+            action: e.bits & 1 != 0 ? .withdraw : .grant,
+            choices: ConsentChoices(functionality: e.bits & 2 != 0, analytics: e.bits & 4 != 0, targeting: e.bits & 8 != 0),
+            gpcApplied: e.bits & 16 != 0, catalogueVersion: set.catalogueVersion, categoryVersions: set.categoryVersions)
+    }
+
+    /// Positions of every record of `visitor`, oldest first.
+    func positions(for visitor: VisitorID) -> [RecordPosition] {
+        guard let slot = slots[visitor] else { return [] }
+        let e = entries[Int(slot)]
+        return [e.firstPosition] + e.laterPositions
+    }
+
+    /// Forgets every position in segments with an ordinal below `ordinal`; visitors left
+    /// with no record are removed.
+    mutating func dropPositions(before ordinal: UInt32) {
+        for i in entries.indices {
+            guard let visitor = visitorsBySlot[i], entries[i].firstPosition.ordinal < ordinal else { continue }
+            let kept = entries[i].laterPositions.filter { $0.ordinal >= ordinal }
+            if let first = kept.first {
+                entries[i].firstPosition = first
+                entries[i].laterPositions = Array(kept.dropFirst())
+            } else {
+                slots[visitor] = nil
+                visitorsBySlot[i] = nil
+                entries[i].laterPositions = []
+                entries[i].consentID = .text("")
+                freeSlots.append(Int32(i))
+            }
+        }
+    }
+}

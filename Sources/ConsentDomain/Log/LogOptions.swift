@@ -1,0 +1,43 @@
+import Foundation
+
+/// When the log forces appended bytes to stable storage.
+public enum FsyncPolicy: String, Sendable, Hashable {
+    /// `fdatasync` after every batch, before any waiter is completed (the default; "201 means on disk").
+    case always
+    /// Never sync (benchmarks and throw-away environments only): a crash may lose acknowledged records.
+    case never
+}
+
+/// Tunables of the consent log, with their units and defaults.
+public struct LogOptions: Sendable {
+    /// Size after which the writer starts a new segment, in bytes. Default 64 MiB.
+    /// Clamped to 4 KiB…1 GiB. A segment may exceed it by at most one record.
+    public var segmentSize: Int = 64 * 1024 * 1024
+    /// Sync policy. Default `.always`.
+    public var fsync: FsyncPolicy = .always
+    /// Whole segments whose newest record is older than this are deleted. Default 365 days.
+    public var retention: Duration = .seconds(365 * 86_400)
+    /// Most records the writer takes into one batch (one write, one sync). Default 4,096.
+    public var maxBatchRecords: Int = 4_096
+    /// Longest accepted record line, in bytes, newline excluded. Default 16 KiB; longer drafts
+    /// are refused, and longer lines at replay are damage.
+    public var maxLineBytes: Int = 16 * 1024
+    /// Test hook: makes the writer's `write` / `fdatasync` fail with an injected errno.
+    var faults: LogFaultInjector?
+
+    public init(segmentSize: Int = 64 * 1024 * 1024, fsync: FsyncPolicy = .always,
+                retention: Duration = .seconds(365 * 86_400)) {
+        self.segmentSize = segmentSize
+        self.fsync = fsync
+        self.retention = retention
+    }
+
+    /// `segmentSize` within its bounds.
+    var effectiveSegmentSize: Int { min(max(segmentSize, 4_096), 1 << 30) }
+
+    /// Retention in milliseconds.
+    var retentionMilliseconds: Int64 {
+        let (seconds, attoseconds) = retention.components
+        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+    }
+}
