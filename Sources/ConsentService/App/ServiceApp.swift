@@ -20,9 +20,9 @@ struct ServiceApp: Sendable {
     }
 
     /// The context routes share; the shutdown check is appended to `readinessChecks`.
-    func makeContext(catalogue: Catalogue, clock: any WallClock = SystemClock(),
+    func makeContext(catalogue: Catalogue, log: ConsentLog, clock: any WallClock = SystemClock(),
                      readinessChecks: [ReadinessCheck] = []) -> ServiceContext {
-        ServiceContext(configuration: configuration, catalogue: catalogue, clock: clock, metrics: metrics,
+        ServiceContext(configuration: configuration, catalogue: catalogue, log: log, clock: clock, metrics: metrics,
                        logger: logger, readinessChecks: readinessChecks + [shutdownState.readinessCheck])
     }
 

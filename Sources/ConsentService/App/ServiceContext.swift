@@ -3,9 +3,6 @@ import HTTPLite
 
 /// What every route shares. A value: built once at start and captured by the handlers.
 ///
-/// Wiring (lead): the consent log and the idempotency store are added here as stored
-/// properties (`let log: ConsentLog`, `let idempotency: IdempotencyStore`) once their
-/// types are on `main`; routes read them from the context like the catalogue.
 struct ServiceContext: Sendable {
     let configuration: ServiceConfiguration
     /// The catalogue being served (from `--catalogue` or the built-in one).
@@ -22,8 +19,18 @@ struct ServiceContext: Sendable {
     let auditorAuth: AuditorAuth
     /// What `/readyz` requires.
     let readinessChecks: [ReadinessCheck]
+    /// The consent log: appends (durable before acknowledged) and the in-memory index.
+    let log: ConsentLog
+    /// TTLs for acceptances and refusals (`--consent-ttl`, `--refusal-ttl`).
+    let policy: ConsentPolicy
+    /// Decisions against the served catalogue, built once.
+    let decisionEngine: DecisionEngine
+    /// `Idempotency-Key` replays for `POST /v1/consents`.
+    let idempotency: IdempotencyStore
+    /// Every catalogue version served, for auditors' point-in-time answers.
+    let archive: CatalogueArchive
 
-    init(configuration: ServiceConfiguration, catalogue: Catalogue, clock: any WallClock = SystemClock(),
+    init(configuration: ServiceConfiguration, catalogue: Catalogue, log: ConsentLog, clock: any WallClock = SystemClock(),
          metrics: MetricsRegistry, logger: Logger, readinessChecks: [ReadinessCheck] = []) {
         self.configuration = configuration
         self.catalogue = catalogue
@@ -33,5 +40,10 @@ struct ServiceContext: Sendable {
         self.jsonBody = JSONRequestBody(maxBytes: configuration.maxBodyBytes)
         self.auditorAuth = AuditorAuth(tokens: configuration.auditTokens)
         self.readinessChecks = readinessChecks
+        self.log = log
+        self.policy = ConsentPolicy(acceptanceTTL: configuration.consentTTL, refusalTTL: configuration.refusalTTL)
+        self.decisionEngine = DecisionEngine(catalogue: catalogue)
+        self.idempotency = IdempotencyStore(clock: clock)
+        self.archive = CatalogueArchive(dataDirectory: configuration.dataDirectory)
     }
 }

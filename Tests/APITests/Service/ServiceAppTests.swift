@@ -42,7 +42,7 @@ import Testing
     @Test func makeHandler_servesOperationsRoutesWithAccessLog() async {
         let lines = LineCollector()
         let app = app(lines)
-        let handler = app.makeHandler(context: app.makeContext(catalogue: Catalogue(categories: [], cookies: [])))
+        let handler = app.makeHandler(context: app.makeContext(catalogue: Catalogue(categories: [], cookies: []), log: ServiceFixtures.temporaryLog()))
         let response = await handler.respond(ServiceFixtures.request(.GET, "/healthz"))
         #expect(response.status == .ok)
         #expect(lines.all.count == 1)
@@ -52,7 +52,7 @@ import Testing
     @Test func accessLogOff_writesNothing() async {
         let lines = LineCollector()
         let app = app(lines, accessLog: false)
-        let handler = app.makeHandler(context: app.makeContext(catalogue: Catalogue(categories: [], cookies: [])))
+        let handler = app.makeHandler(context: app.makeContext(catalogue: Catalogue(categories: [], cookies: []), log: ServiceFixtures.temporaryLog()))
         _ = await handler.respond(ServiceFixtures.request(.GET, "/healthz"))
         #expect(lines.all.isEmpty)
     }
@@ -60,7 +60,7 @@ import Testing
     /// The context's readiness includes the shutdown check, so draining turns /readyz to 503.
     @Test func makeContext_includesShutdownReadiness() async {
         let app = app(LineCollector(), accessLog: false)
-        let handler = app.makeHandler(context: app.makeContext(catalogue: Catalogue(categories: [], cookies: [])))
+        let handler = app.makeHandler(context: app.makeContext(catalogue: Catalogue(categories: [], cookies: []), log: ServiceFixtures.temporaryLog()))
         app.shutdownState.beginDraining()
         let response = await handler.respond(ServiceFixtures.request(.GET, "/readyz"))
         #expect(response.status == .serviceUnavailable)

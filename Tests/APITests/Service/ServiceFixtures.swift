@@ -21,8 +21,20 @@ enum ServiceFixtures {
 
     static func context(_ configuration: ServiceConfiguration = configuration(), readiness: [ReadinessCheck] = [],
                         metrics: MetricsRegistry = MetricsRegistry(version: "test")) -> ServiceContext {
-        ServiceContext(configuration: configuration, catalogue: Catalogue(categories: [], cookies: []), clock: FixedClock(),
+        ServiceContext(configuration: configuration, catalogue: Catalogue(categories: [], cookies: []), log: temporaryLog(),
+                       clock: FixedClock(),
                        metrics: metrics, logger: Logger(label: "test", sink: Logger.discard), readinessChecks: readiness)
+    }
+
+    /// A consent log in a fresh temporary directory (never fsyncs: tests only).
+    static func temporaryLog() -> ConsentLog {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("consent-service-tests-\(UUID().uuidString)").path
+        do {
+            return try ConsentLog.open(directory: directory, options: LogOptions(fsync: .never), clock: FixedClock()).0
+        } catch {
+            fatalError("cannot open a test log in \(directory): \(error)")
+        }
     }
 
     /// Test routes: a public GET/POST pair, an auditor GET on the same path as a public POST, and a deferred public route.
