@@ -224,6 +224,9 @@ private func withServer(
     @Test func servesNewClientWhileFiveHundredConnectionsIdle() throws {
         try withServer { server in
             let idle = try (0..<500).map { _ in try RawClient(port: server.port) }
+            let start = ContinuousClock.now
+            while server.openConnections < 500, ContinuousClock.now - start < .seconds(10) { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(server.openConnections == 500)
             let client = try RawClient(port: server.port)
             try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().status == 200)
