@@ -4,6 +4,8 @@ struct EventLoopContext: Sendable {
     let epollFD: Int32
     let listenFD: Int32
     let mailbox: LoopMailbox
+    /// Every loop of the server (this one at `index`), for spreading new connections.
+    let loops: [LoopHandle]
     let handler: any HTTPHandler
     let limits: HTTPLimits
     let shutdownGracePeriod: Duration
@@ -23,6 +25,8 @@ final class EventLoop {
     static let outboundBound = 65_536
     /// Longest wait for a peer to close after our final response, before closing anyway.
     static let lingerTime = Duration.seconds(2)
+    /// Connections accepted per listener wake-up (see `acceptConnections`).
+    static let acceptsPerWakeup = 16
 
     let context: EventLoopContext
     private var connections: [Connection?] = []
@@ -87,8 +91,10 @@ final class EventLoop {
 
     // MARK: Accepting
 
+    /// Accepts at most `acceptsPerWakeup` connections and gives each to the loop owning the
+    /// fewest (this one on ties), so a burst of connections is spread evenly over the loops.
     private func acceptConnections() {
-        for _ in 0..<64 {
+        for _ in 0..<Self.acceptsPerWakeup {
             let fd: Int32
             do {
                 fd = try Syscalls.accept(context.listenFD)
@@ -102,25 +108,44 @@ final class EventLoop {
                 Syscalls.close(fd)
                 continue
             }
-            let ref = ConnectionRef(fd: fd, generation: nextGeneration)
-            nextGeneration = nextGeneration == UInt32.max ? 1 : nextGeneration + 1
-            let connection = Connection(
-                fd: fd, ref: ref, limits: context.limits,
-                deadline: now + context.limits.headReadTimeout, registeredEvents: Syscalls.epollIn | Syscalls.epollRdHup)
-            do {
-                try Syscalls.epollControl(context.epollFD, op: 1, fd: fd, events: connection.registeredEvents, data: ref.epollData)
-            } catch {
-                Syscalls.close(fd)
-                continue
-            }
-            let index = Int(fd)
-            if index >= connections.count {
-                connections.append(contentsOf: repeatElement(nil, count: index - connections.count + 64))
-            }
-            connections[index] = connection
-            connectionCount += 1
             context.counters.open.add(1, ordering: .relaxed)
+            var target = context.index
+            var fewest = context.loops[target].connections.load(ordering: .relaxed)
+            for (index, loop) in context.loops.enumerated() {
+                let count = loop.connections.load(ordering: .relaxed)
+                if count < fewest { fewest = count; target = index }
+            }
+            context.loops[target].connections.add(1, ordering: .relaxed)
+            if target == context.index {
+                adopt(fd)
+            } else if !context.loops[target].mailbox.post(.adopt(fd: fd)) {
+                Syscalls.close(fd)
+                context.loops[target].connections.subtract(1, ordering: .relaxed)
+                context.counters.open.subtract(1, ordering: .relaxed)
+            }
         }
+    }
+
+    /// Registers an accepted connection with this loop (already counted in `open` and this loop's handle).
+    private func adopt(_ fd: Int32) {
+        let ref = ConnectionRef(fd: fd, generation: nextGeneration)
+        nextGeneration = nextGeneration == UInt32.max ? 1 : nextGeneration + 1
+        let connection = Connection(
+            fd: fd, ref: ref, limits: context.limits,
+            deadline: now + context.limits.headReadTimeout, registeredEvents: Syscalls.epollIn | Syscalls.epollRdHup)
+        let index = Int(fd)
+        if index >= connections.count {
+            connections.append(contentsOf: repeatElement(nil, count: index - connections.count + 64))
+        }
+        connections[index] = connection
+        connectionCount += 1
+        do {
+            try Syscalls.epollControl(context.epollFD, op: 1, fd: fd, events: connection.registeredEvents, data: ref.epollData)
+        } catch {
+            close(connection)
+            return
+        }
+        if graceDeadline != nil { close(connection) }
     }
 
     private func connection(for ref: ConnectionRef) -> Connection? {
@@ -351,6 +376,8 @@ final class EventLoop {
                 if isChunked { send(connection, Array("0\r\n\r\n".utf8), []) }
                 finish(connection, keptAlive: keepAlive && isChunked)
                 resume(connection)
+            case .adopt(let fd):
+                adopt(fd)
             case .shutdown:
                 beginDraining()
             }
@@ -461,6 +488,7 @@ final class EventLoop {
         if case .streaming(let channel, _, _) = connection.phase { channel.close() }
         connections[index] = nil
         connectionCount -= 1
+        context.loops[context.index].connections.subtract(1, ordering: .relaxed)
         context.counters.open.subtract(1, ordering: .relaxed)
         Syscalls.close(connection.fd)  // also removes it from the epoll set
     }

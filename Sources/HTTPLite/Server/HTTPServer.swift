@@ -37,8 +37,9 @@ public final class HTTPServer: Sendable {
         guard canStart else { return }
         let listener = try Syscalls.makeListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         var contexts: [EventLoopContext] = []
+        var pending: [(epollFD: Int32, mailbox: LoopMailbox)] = []
         do {
-            for index in 0..<max(1, configuration.eventLoops) {
+            for _ in 0..<max(1, configuration.eventLoops) {
                 let epollFD = try Syscalls.makeEpoll()
                 let wakeFD: Int32
                 do {
@@ -50,15 +51,19 @@ public final class HTTPServer: Sendable {
                     Syscalls.close(epollFD)
                     throw error
                 }
-                contexts.append(EventLoopContext(
-                    index: index, epollFD: epollFD, listenFD: listener.fd, mailbox: LoopMailbox(wakeFD: wakeFD),
-                    handler: handler, limits: configuration.limits, shutdownGracePeriod: configuration.shutdownGracePeriod,
-                    logger: logger, counters: counters))
+                pending.append((epollFD, LoopMailbox(wakeFD: wakeFD)))
             }
         } catch {
-            for context in contexts { context.mailbox.close(); Syscalls.close(context.epollFD) }
+            for loop in pending { loop.mailbox.close(); Syscalls.close(loop.epollFD) }
             Syscalls.close(listener.fd)
             throw error
+        }
+        let handles = pending.map { LoopHandle(mailbox: $0.mailbox) }
+        for (index, loop) in pending.enumerated() {
+            contexts.append(EventLoopContext(
+                index: index, epollFD: loop.epollFD, listenFD: listener.fd, mailbox: loop.mailbox, loops: handles,
+                handler: handler, limits: configuration.limits, shutdownGracePeriod: configuration.shutdownGracePeriod,
+                logger: logger, counters: counters))
         }
         boundPort.store(listener.port, ordering: .releasing)
         counters.runningLoops.store(contexts.count, ordering: .releasing)

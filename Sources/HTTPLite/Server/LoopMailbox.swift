@@ -28,6 +28,8 @@ enum LoopMessage: Sendable {
     case streamChunk(ConnectionRef, [UInt8])
     /// A streamed body finished (`failed`: the producer threw; the connection is closed).
     case streamEnd(ConnectionRef, failed: Bool)
+    /// A connection accepted by another loop, handed to this (less loaded) one.
+    case adopt(fd: Int32)
     /// Begin graceful shutdown.
     case shutdown
 }
@@ -45,12 +47,15 @@ final class LoopMailbox: Sendable {
 
     init(wakeFD: Int32) { self.wakeFD = wakeFD }
 
-    /// Queues `message` and wakes the loop if the queue was empty. Dropped after `close()`.
-    func post(_ message: LoopMessage) {
+    /// Queues `message` and wakes the loop if the queue was empty.
+    /// - Returns: false (message dropped) once the loop has closed its mailbox.
+    @discardableResult
+    func post(_ message: LoopMessage) -> Bool {
         state.withLock { state in
-            guard !state.isClosed else { return }
+            guard !state.isClosed else { return false }
             state.messages.append(message)
             if state.messages.count == 1 { Syscalls.signalEventFD(wakeFD) }
+            return true
         }
     }
 
@@ -65,9 +70,11 @@ final class LoopMailbox: Sendable {
     }
 
     /// Refuses further messages and closes the eventfd (called once by the loop as it exits).
+    /// Connections still waiting to be adopted are closed.
     func close() {
         state.withLock { state in
             state.isClosed = true
+            for case .adopt(let fd) in state.messages { Syscalls.close(fd) }
             state.messages = []
             Syscalls.close(wakeFD)
         }
