@@ -220,6 +220,52 @@ private func withServer(
         }
     }
 
+    /// A body that stops arriving is answered 408 after the body timeout, then closed.
+    @Test func answers408WhenBodyStalls() throws {
+        var limits = HTTPLimits(); limits.bodyReadTimeout = .milliseconds(300)
+        try withServer(limits: limits) { server in
+            let client = try RawClient(port: server.port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nab")
+            let response = try client.readResponse()
+            #expect(response.status == 408)
+            #expect(try client.readsEOF())
+        }
+    }
+
+    /// An idle keep-alive connection is closed after the idle timeout without any reply.
+    @Test func closesIdleConnectionSilently() throws {
+        var limits = HTTPLimits(); limits.idleTimeout = .milliseconds(300)
+        try withServer(limits: limits) { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().status == 200)
+            #expect(try client.readsEOF())
+        }
+    }
+
+    /// HTTP/1.0 with `Connection: keep-alive` stays open; without it the server closes.
+    @Test func honoursHTTP10KeepAlive() throws {
+        try withServer { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try client.readResponse().header("Connection") == "keep-alive")
+            try client.send("GET /hello HTTP/1.0\r\n\r\n")
+            #expect(try client.readResponse().header("Connection") == "close")
+            #expect(try client.readsEOF())
+        }
+    }
+
+    /// A streamed body to an HTTP/1.0 client is delimited by closing the connection.
+    @Test func streamsCloseDelimitedToHTTP10() throws {
+        try withServer { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /stream HTTP/1.0\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.header("Transfer-Encoding") == nil)
+            #expect(response.body.count == 200_000 + "part0;part1;part2;".utf8.count)
+        }
+    }
+
     /// With 500 idle connections open, a new client is still served.
     @Test func servesNewClientWhileFiveHundredConnectionsIdle() throws {
         try withServer { server in
