@@ -64,9 +64,17 @@ enum ResponseHeadWriter {
     }
 
     /// Appends `text`, replacing CR, LF and NUL by spaces so a handler cannot split the response.
+    /// The common clean case is one bulk copy.
     private static func appendSanitised(_ text: String, to buffer: inout [UInt8]) {
-        for byte in text.utf8 {
-            buffer.append(byte == HeaderSyntax.cr || byte == HeaderSyntax.lf || byte == 0 ? 0x20 : byte)
+        var text = text
+        text.withUTF8 { bytes in
+            if !bytes.contains(where: { $0 == HeaderSyntax.cr || $0 == HeaderSyntax.lf || $0 == 0 }) {
+                buffer.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                buffer.append(byte == HeaderSyntax.cr || byte == HeaderSyntax.lf || byte == 0 ? 0x20 : byte)
+            }
         }
     }
 
