@@ -1,0 +1,42 @@
+/// Byte classes of the request head (RFC 9110 §5.6.2, §5.5; RFC 9112 §3, §5).
+enum HeaderSyntax {
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+    static let colon: UInt8 = 0x3A
+
+    /// tchar: `!#$%&'*+-.^_`|~`, digits and letters.
+    static let tokenTable: [Bool] = (0..<256).map { value in
+        let b = UInt8(value)
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        default: return Array("!#$%&'*+-.^_`|~".utf8).contains(b)
+        }
+    }
+
+    @inline(__always) static func isToken(_ b: UInt8) -> Bool { tokenTable[Int(b)] }
+
+    /// field-vchar / obs-text plus SP and HTAB: everything except CTLs (and DEL).
+    @inline(__always) static func isFieldValueByte(_ b: UInt8) -> Bool {
+        b == tab || (b >= 0x20 && b != 0x7F)
+    }
+
+    /// request-target characters: visible ASCII (RFC 3986 characters are a subset).
+    @inline(__always) static func isTargetByte(_ b: UInt8) -> Bool { b > 0x20 && b < 0x7F }
+
+    /// ASCII case-insensitive comparison of raw bytes with a lowercase literal.
+    @inline(__always)
+    static func equalsLowercase(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        guard end - start == literal.utf8CodeUnitCount else { return false }
+        let lit = literal.utf8Start
+        var i = 0
+        while start + i < end {
+            var b = bytes[start + i]
+            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+            if b != lit[i] { return false }
+            i += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,82 @@
+import Synchronization
+
+/// Identifies one connection across threads: its descriptor plus a generation, so a late
+/// message for a closed connection never reaches a new one that reused the descriptor.
+struct ConnectionRef: Hashable, Sendable {
+    let fd: Int32
+    let generation: UInt32
+
+    /// The 64-bit epoll user data for this connection.
+    var epollData: UInt64 { UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd)) }
+
+    init(fd: Int32, generation: UInt32) {
+        self.fd = fd
+        self.generation = generation
+    }
+
+    init(epollData: UInt64) {
+        fd = Int32(bitPattern: UInt32(truncatingIfNeeded: epollData))
+        generation = UInt32(truncatingIfNeeded: epollData >> 32)
+    }
+}
+
+/// Work handed to an event loop by other threads.
+enum LoopMessage: Sendable {
+    /// A `.deferred` or `.callback` response for request number `sequence` on `connection`.
+    case response(ConnectionRef, sequence: UInt64, HTTPResponse)
+    /// Bytes from a streamed body.
+    case streamChunk(ConnectionRef, [UInt8])
+    /// A streamed body finished (`failed`: the producer threw; the connection is closed).
+    case streamEnd(ConnectionRef, failed: Bool)
+    /// A connection accepted by another loop, handed to this (less loaded) one.
+    case adopt(fd: Int32)
+    /// Begin graceful shutdown.
+    case shutdown
+}
+
+/// The only way into an event loop from another thread: a locked queue plus an eventfd
+/// that wakes the loop's `epoll_wait`. The loop owns and closes the eventfd.
+final class LoopMailbox: Sendable {
+    private struct State: ~Copyable {
+        var messages: [LoopMessage] = []
+        var isClosed = false
+    }
+
+    let wakeFD: Int32
+    private let state = Mutex(State())
+
+    init(wakeFD: Int32) { self.wakeFD = wakeFD }
+
+    /// Queues `message` and wakes the loop if the queue was empty.
+    /// - Returns: false (message dropped) once the loop has closed its mailbox.
+    @discardableResult
+    func post(_ message: LoopMessage) -> Bool {
+        state.withLock { state in
+            guard !state.isClosed else { return false }
+            state.messages.append(message)
+            if state.messages.count == 1 { Syscalls.signalEventFD(wakeFD) }
+            return true
+        }
+    }
+
+    /// Takes every queued message (called by the loop after its eventfd fired).
+    func takeAll() -> [LoopMessage] {
+        Syscalls.drainEventFD(wakeFD)
+        return state.withLock { state in
+            let taken = state.messages
+            state.messages = []
+            return taken
+        }
+    }
+
+    /// Refuses further messages and closes the eventfd (called once by the loop as it exits).
+    /// Connections still waiting to be adopted are closed.
+    func close() {
+        state.withLock { state in
+            state.isClosed = true
+            for case .adopt(let fd) in state.messages { Syscalls.close(fd) }
+            state.messages = []
+            Syscalls.close(wakeFD)
+        }
+    }
+}

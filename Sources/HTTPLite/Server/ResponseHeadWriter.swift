@@ -1,0 +1,104 @@
+/// Serialises a response head into a reused byte buffer: status line, the handler's
+/// headers, framing (`Content-Length` or `Transfer-Encoding: chunked`), `Date`, `Connection`.
+enum ResponseHeadWriter {
+    /// How the body that follows is framed.
+    enum Framing {
+        /// `Content-Length: n` (also sent for HEAD, describing the GET body).
+        case length(Int)
+        /// `Transfer-Encoding: chunked` (HTTP/1.1 streams).
+        case chunked
+        /// No framing header: the body ends at close (HTTP/1.0 streams).
+        case closeDelimited
+        /// No content and no length (1xx, 204, 304).
+        case noContent
+    }
+
+    /// Replaces `buffer`'s contents with the head.
+    /// - Parameters:
+    ///   - keepAlive: The connection stays open; `Connection: keep-alive` is sent to HTTP/1.0 clients.
+    ///   - dateLine: The cached `Date: …\r\n` line.
+    static func write(
+        status: HTTPStatus, headers: HTTPHeaders, framing: Framing, version: HTTPVersion,
+        keepAlive: Bool, dateLine: [UInt8], into buffer: inout [UInt8]
+    ) {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(status.code, to: &buffer)
+        buffer.append(0x20)
+        buffer.append(contentsOf: status.reasonPhrase.utf8)
+        buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
+        for field in headers.fields where !isServerOwned(field.name) {
+            appendSanitised(field.name, to: &buffer)
+            buffer.append(contentsOf: ": ".utf8)
+            appendSanitised(field.value, to: &buffer)
+            buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
+        }
+        switch framing {
+        case .length(let length):
+            buffer.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(length, to: &buffer)
+            buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
+        case .chunked:
+            buffer.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        case .closeDelimited, .noContent:
+            break
+        }
+        buffer.append(contentsOf: dateLine)
+        if !keepAlive {
+            buffer.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if version == .http1_0 {
+            buffer.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
+    }
+
+    /// Headers the server sets itself; a handler's copies are dropped so framing stays ours.
+    private static func isServerOwned(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4: HTTPHeaders.namesEqual(name, "date")
+        case 10: HTTPHeaders.namesEqual(name, "connection")
+        case 14: HTTPHeaders.namesEqual(name, "content-length")
+        case 17: HTTPHeaders.namesEqual(name, "transfer-encoding")
+        default: false
+        }
+    }
+
+    /// Appends `text`, replacing CR, LF and NUL by spaces so a handler cannot split the response.
+    /// The common clean case is one bulk copy.
+    private static func appendSanitised(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            if !bytes.contains(where: { $0 == HeaderSyntax.cr || $0 == HeaderSyntax.lf || $0 == 0 }) {
+                buffer.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                buffer.append(byte == HeaderSyntax.cr || byte == HeaderSyntax.lf || byte == 0 ? 0x20 : byte)
+            }
+        }
+    }
+
+    static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
+        if value < 10 { buffer.append(UInt8(0x30 + value)); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var v = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while v > 0 && count < 20 {
+                raw[count] = UInt8(0x30 + v % 10)
+                v /= 10
+                count += 1
+            }
+            while count > 0 {
+                count -= 1
+                buffer.append(raw[count])
+            }
+        }
+    }
+
+    /// `size-in-hex CRLF` for one chunk (RFC 9112 §7.1).
+    static func chunkHeader(size: Int) -> [UInt8] {
+        Array(String(size, radix: 16).utf8) + [HeaderSyntax.cr, HeaderSyntax.lf]
+    }
+}
