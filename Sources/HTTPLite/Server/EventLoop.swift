@@ -85,7 +85,8 @@ final class EventLoop {
             if graceDeadline != nil && connectionCount == 0 { break }
         }
         for connection in connections.compactMap({ $0 }) { close(connection) }
-        context.mailbox.close()
+        let dropped = context.mailbox.close()
+        context.counters.open.subtract(dropped, ordering: .relaxed)
         Syscalls.close(context.epollFD)
     }
 

@@ -71,12 +71,19 @@ final class LoopMailbox: Sendable {
 
     /// Refuses further messages and closes the eventfd (called once by the loop as it exits).
     /// Connections still waiting to be adopted are closed.
-    func close() {
+    /// - Returns: How many such connections were closed (for the open-connection count).
+    @discardableResult
+    func close() -> Int {
         state.withLock { state in
             state.isClosed = true
-            for case .adopt(let fd) in state.messages { Syscalls.close(fd) }
+            var dropped = 0
+            for case .adopt(let fd) in state.messages {
+                Syscalls.close(fd)
+                dropped += 1
+            }
             state.messages = []
             Syscalls.close(wakeFD)
+            return dropped
         }
     }
 }

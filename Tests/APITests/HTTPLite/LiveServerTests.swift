@@ -42,6 +42,12 @@ private func makeRouter(gate: Gate = Gate()) -> Router {
     router.add(.GET, "/callback") { _ in
         .callback { respond in DispatchQueue.global().async { respond(HTTPResponse(bytes: Array("called back".utf8))) } }
     }
+    router.add(.GET, "/twice") { _ in
+        .callback { respond in
+            respond(HTTPResponse(bytes: Array("first".utf8)))
+            respond(HTTPResponse(bytes: Array("second".utf8)))
+        }
+    }
     router.add(.GET, "/stream") { _ in
         .immediate(HTTPResponse(body: .stream { writer in
             for i in 0..<3 { try await writer.write(Array("part\(i);".utf8)) }
@@ -263,6 +269,30 @@ private func withServer(
             let response = try client.readResponse()
             #expect(response.header("Transfer-Encoding") == nil)
             #expect(response.body.count == 200_000 + "part0;part1;part2;".utf8.count)
+        }
+    }
+
+    /// A `.callback` responder called twice sends only the first response.
+    @Test func ignoresSecondCallbackResponse() throws {
+        try withServer { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /twice HTTP/1.1\r\nHost: t\r\n\r\nGET /item/9 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().body == Array("first".utf8))
+            #expect(try client.readResponse().body == Array("9".utf8))
+        }
+    }
+
+    /// A malformed request on one connection leaves another connection's keep-alive intact.
+    @Test func badRequestDoesNotAffectOtherConnections() throws {
+        try withServer { server in
+            let good = try RawClient(port: server.port)
+            try good.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try good.readResponse().status == 200)
+            let bad = try RawClient(port: server.port)
+            try bad.send("GET /hello HTTP/1.1\r\nHost: t\r\nX-A: a\u{0}b\r\n\r\n")
+            #expect(try bad.readResponse().status == 400)
+            try good.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try good.readResponse().status == 200)
         }
     }
 
