@@ -41,23 +41,134 @@ struct ConsentServiceMain {
     private static func serve(_ configuration: ServiceConfiguration) -> Int32 {
         let app = ServiceApp(configuration: configuration)
         app.logStartup()
-        // LEAD wiring, once HTTPServer, the catalogue loader and ConsentLog are on main:
-        //   let catalogue = try configuration.catalogueFile.map { try CatalogueLoader.load(path: $0) } ?? DefaultCatalogue.catalogue
-        //   let log = try ConsentLog.open(directory: configuration.dataDirectory, options: …)   // logs recovery
-        //   let context = app.makeContext(catalogue: catalogue, readinessChecks: [
-        //       ReadinessCheck(name: "log") { log.isWritable ? nil : "not writable" }])
-        //   let server = HTTPServer(configuration: configuration.serverConfiguration,
-        //                           handler: app.makeHandler(context: context), logger: app.logger)
-        //   try server.start()            // on error: app.logger.error("start failed", …); return 1
-        //   return app.run(server: server)
-        app.logger.error("start failed", metadata: ["reason": "the HTTP server is not wired into this build"])
-        return failureExitCode
+        let catalogue: Catalogue
+        do {
+            catalogue = try loadCatalogue(configuration.catalogueFile)
+        } catch {
+            app.logger.error("start failed", metadata: ["reason": "\(error)"])
+            Logger.standardError("consent-service: \(error)")
+            return failureExitCode
+        }
+        let log: ConsentLog
+        do {
+            let started = ContinuousClock.now
+            let (opened, report) = try ConsentLog.open(
+                directory: configuration.dataDirectory,
+                options: LogOptions(segmentSize: configuration.segmentSize, fsync: configuration.fsync,
+                                    retention: configuration.retention),
+                clock: SystemClock())
+            log = opened
+            logReplay(report, elapsed: ContinuousClock.now - started, logger: app.logger)
+        } catch {
+            app.logger.error("start failed", metadata: ["reason": "consent log: \(error)"])
+            Logger.standardError("consent-service: consent log in \(configuration.dataDirectory): \(error)")
+            return failureExitCode
+        }
+        let context = app.makeContext(catalogue: catalogue, log: log, readinessChecks: [
+            ReadinessCheck(name: "log") {
+                if case .failed(let reason) = log.health { return "consent log not writable: \(reason)" }
+                return nil
+            },
+        ])
+        do {
+            if try context.archive.store(catalogue) {
+                app.logger.info("catalogue archived", metadata: ["catalogue.version": catalogue.version])
+            }
+        } catch {
+            app.logger.error("start failed", metadata: ["reason": "catalogue archive: \(error)"])
+            return failureExitCode
+        }
+        app.logger.info("catalogue loaded", metadata: [
+            "catalogue.version": catalogue.version, "catalogue.cookies": String(catalogue.cookies.count),
+        ])
+        if configuration.auditTokens.isEmpty {
+            app.logger.notice("audit API disabled", metadata: ["reason": "no auditor token configured"])
+        }
+        let server = HTTPServer(configuration: configuration.serverConfiguration,
+                                handler: app.makeHandler(context: context), logger: app.logger)
+        do {
+            try server.start()
+        } catch {
+            app.logger.error("start failed", metadata: ["reason": "\(error)"])
+            Logger.standardError("consent-service: cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            log.close()
+            return failureExitCode
+        }
+        let retention = RetentionSchedule(log: log, logger: app.logger)
+        retention.start()
+        let status = app.run(server: server)
+        retention.stop()
+        log.close()
+        app.logger.info("log closed", metadata: ["log.records": String(log.stats.records)])
+        return status
     }
 
-    /// Checks the consent log in `directory` offline.
+    /// The catalogue from `--catalogue FILE`, or the built-in one.
+    private static func loadCatalogue(_ path: String?) throws -> Catalogue {
+        guard let path else { return DefaultCatalogue.catalogue }
+        let limit = CatalogueLimits().maxFileBytes
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CatalogueFileError(path: path, reason: "cannot open the file")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
+        guard data.count <= limit else {
+            throw CatalogueFileError(path: path, reason: "larger than \(limit) bytes")
+        }
+        do {
+            return try CatalogueLoader().load(Array(data))
+        } catch {
+            throw CatalogueFileError(path: path, reason: "\(error)")
+        }
+    }
+
+    private static func logReplay(_ report: ReplayReport, elapsed: Duration, logger: Logger) {
+        if let torn = report.tornTail {
+            logger.warning("log recovery: torn tail cut off", metadata: [
+                "log.segment": torn.segment, "log.offset": String(torn.offset),
+                "log.torn_bytes": String(torn.byteCount), "reason": torn.reason,
+            ])
+        }
+        for segment in report.deletedSegments {
+            logger.info("retention: segment deleted", metadata: ["log.segment": segment])
+        }
+        logger.info("log replayed", metadata: [
+            "log.records": String(report.records), "log.segments": String(report.segments),
+            "log.visitors": String(report.visitors), "log.head_hash": report.headHash,
+            "duration.ms": String(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+        ])
+    }
+
+    /// Checks the consent log in `directory` offline: prints records, segments, head hash
+    /// and the first fault; exit 0 only when the whole chain holds.
     private static func verify(directory: String) -> Int32 {
-        // LEAD wiring: let report = try LogVerifier.verify(directory: directory); print its JSON; return report.isIntact ? 0 : 1
-        Logger.standardError("consent-service: verify is not wired into this build (\(directory))")
-        return failureExitCode
+        let report = LogVerifier.verify(directory: directory)
+        print("directory:  \(directory)")
+        print("records:    \(report.records)")
+        print("segments:   \(report.segments)")
+        print("last seq:   \(report.lastSequence)")
+        print("head hash:  \(report.headHash)")
+        if let anchor = report.anchor {
+            print("anchor:     chain starts at seq \(anchor.firstSequence) (earlier segments removed by retention)")
+        }
+        if let torn = report.tornTail {
+            print("torn tail:  \(torn.segment) at offset \(torn.offset) (\(torn.byteCount) bytes): \(torn.reason)")
+        }
+        if let fault = report.firstFault {
+            print("FAULT:      \(fault.segment) at offset \(fault.offset): \(fault.reason)")
+            print("result:     BROKEN")
+            return failureExitCode
+        }
+        print("result:     intact")
+        return 0
     }
 }
+
+/// A catalogue file that could not be used, with its path.
+struct CatalogueFileError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    var description: String { "catalogue file \(path): \(reason)" }
+}
+
+extension HTTPServer: RunningServer {}

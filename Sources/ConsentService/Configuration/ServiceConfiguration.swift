@@ -1,15 +1,11 @@
+import ConsentDomain
 import HTTPLite
 
 /// Every setting of `consent-service serve`, with its default. Built by `ConfigurationParser`
 /// from flags (which win), `CONSENT_*` environment variables, then these defaults.
 struct ServiceConfiguration: Sendable, Equatable {
-    /// Whether the consent log forces each group commit to disk.
-    enum FsyncPolicy: String, Sendable, Equatable, CaseIterable {
-        /// `fdatasync` before acknowledging an append (durable). The default.
-        case always
-        /// Leave flushing to the kernel (benchmarks, throwaway environments).
-        case never
-    }
+    /// When the consent log syncs (the domain's policy: `always` is durable before acknowledged).
+    typealias FsyncPolicy = ConsentDomain.FsyncPolicy
 
     /// Address to bind. Default `127.0.0.1`; the Dockerfile sets `0.0.0.0`.
     var host = "127.0.0.1"
@@ -59,4 +55,8 @@ struct ServiceConfiguration: Sendable, Equatable {
         server.limits.maxBodyBytes = maxBodyBytes
         return server
     }
+}
+
+extension ConsentDomain.FsyncPolicy: CaseIterable {
+    public static var allCases: [ConsentDomain.FsyncPolicy] { [.always, .never] }
 }
