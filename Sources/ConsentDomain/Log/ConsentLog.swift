@@ -93,6 +93,7 @@ public final class ConsentLog: Sendable {
             throw error
         }
         let thread = Thread {
+            Thread.current.threadDictionary[LogCore.writerThreadName] = true
             var w = writer
             w.run(core)
         }
@@ -261,7 +262,7 @@ public final class ConsentLog: Sendable {
         core.wakeWriter.signal()
         // From a completion (the writer thread itself), waiting would never end: the writer
         // drains the queue and stops on its own once the completion returns.
-        guard Thread.current.name != LogCore.writerThreadName else { return }
+        guard Thread.current.threadDictionary[LogCore.writerThreadName] == nil else { return }
         core.writerStopped.wait()
     }
 
