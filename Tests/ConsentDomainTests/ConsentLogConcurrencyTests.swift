@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ConsentDomain
 
@@ -67,5 +68,40 @@ import Testing
         }
         #expect(record.sequence == 1)
         #expect(log.latest(for: record.visitorID)?.sequence == 1)
+    }
+}
+
+@Suite struct ConsentLogCloseTests {
+    /// Closing from inside a completion (on the writer thread) does not deadlock; later appends are refused.
+    @Test func closeFromCompletionDoesNotDeadlock() async throws {
+        let dir = LogTestDirectory()
+        defer { dir.remove() }
+        let (log, _) = try openTestLog(dir)
+        let record: ConsentRecord = try await withCheckedThrowingContinuation { continuation in
+            log.append(.make(n: 1)) { result in
+                log.close()
+                continuation.resume(with: result)
+            }
+        }
+        #expect(record.sequence == 1)
+        await #expect(throws: LogError.unavailable(reason: "log is closed")) { try await log.append(.make(n: 2)) }
+        #expect(!log.health.isWritable)
+    }
+
+    /// Appends queued before `close()` are all written and acknowledged.
+    @Test func closeDrainsQueuedAppends() throws {
+        let dir = LogTestDirectory()
+        defer { dir.remove() }
+        let (log, _) = try openTestLog(dir)
+        let outcomes = Mutex<[Bool]>([])
+        for n in 0..<200 {
+            log.append(.make(n: n)) { result in
+                outcomes.withLock { $0.append((try? result.get()) != nil) }
+            }
+        }
+        log.close()
+        #expect(outcomes.withLock { $0 }.count == 200)
+        #expect(outcomes.withLock { $0 }.allSatisfy { $0 })
+        #expect(LogVerifier.verify(directory: dir.path).records == 200)
     }
 }

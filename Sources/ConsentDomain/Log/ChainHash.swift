@@ -10,9 +10,12 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Builds the value from a 32-byte digest.
     init(digest: [UInt8]) {
-        var w: [UInt64] = [0, 0, 0, 0]
-        for i in 0..<min(32, digest.count) { w[i / 8] = w[i / 8] << 8 | UInt64(digest[i]) }
-        words = (w[0], w[1], w[2], w[3])
+        func word(_ part: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for i in (part * 8)..<(part * 8 + 8) { v = v << 8 | UInt64(i < digest.count ? digest[i] : 0) }
+            return v
+        }
+        words = (word(0), word(1), word(2), word(3))
     }
 
     /// The hash of one line's bytes (newline excluded).

@@ -93,10 +93,11 @@ public final class ConsentLog: Sendable {
             throw error
         }
         let thread = Thread {
+            Thread.current.threadDictionary[LogCore.writerThreadName] = true
             var w = writer
             w.run(core)
         }
-        thread.name = "consent-log-writer"
+        thread.name = LogCore.writerThreadName
         thread.start()
         let stats = log.stats
         let report = ReplayReport(records: stats.records, segments: stats.segments, visitors: stats.visitors,
@@ -245,8 +246,8 @@ public final class ConsentLog: Sendable {
         return doomed
     }
 
-    /// Stops accepting appends, lets the writer finish the queue, and closes the segment.
-    /// Idempotent.
+    /// Stops accepting appends, lets the writer finish the queue (completing every queued
+    /// append), and closes the segment. Idempotent; also called on deinit.
     public func close() {
         let shouldWait = core.inbox.withLock { inbox -> Bool in
             guard !inbox.isClosed else { return false }
@@ -255,11 +256,14 @@ public final class ConsentLog: Sendable {
             return true
         }
         guard shouldWait else { return }
-        core.wakeWriter.signal()
-        core.writerStopped.wait()
         core.state.withLock { state in
             if case .writable = state.health { state.health = .failed(reason: "log is closed") }
         }
+        core.wakeWriter.signal()
+        // From a completion (the writer thread itself), waiting would never end: the writer
+        // drains the queue and stops on its own once the completion returns.
+        guard Thread.current.threadDictionary[LogCore.writerThreadName] == nil else { return }
+        core.writerStopped.wait()
     }
 
     // MARK: - Helpers

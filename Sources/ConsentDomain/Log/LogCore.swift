@@ -67,4 +67,7 @@ final class LogCore: Sendable {
     }
 
     func path(of segment: String) -> String { directory + "/" + segment }
+
+    /// Name of the writer thread; `close()` called on it (from a completion) must not wait for itself.
+    static let writerThreadName = "consent-log-writer"
 }

@@ -5,10 +5,11 @@ public enum LogVerifier {
     /// - Returns: The report; `isIntact` is false when damage (or an unreadable directory) was found.
     public static func verify(directory: String, maxLineBytes: Int = 16 * 1024) -> VerificationReport {
         var records = 0
-        var head = ChainHash.genesis
-        var last: UInt64 = 0
+        let anchor = try? RetentionAnchor.load(directory: directory)
+        var head = anchor?.prev ?? .genesis
+        var last: UInt64 = (anchor?.firstSequence).map { $0 - 1 } ?? 0
         var segments = Set<Int>()
-        do {
+        do throws(LogError) {
             let result = try LogScanner.scan(directory: directory, maxLineBytes: maxLineBytes) { (segment, _, _, parsed, hash) throws(LogError) in
                 records += 1
                 head = hash
@@ -25,7 +26,7 @@ public enum LogVerifier {
             case .io, .unavailable, .recordTooLarge: fault = LogFault(segment: "", offset: 0, reason: error.description)
             }
             return VerificationReport(records: records, segments: segments.count, headHash: head.hex, lastSequence: last,
-                                      anchor: nil, tornTail: nil, firstFault: fault)
+                                      anchor: anchor, tornTail: nil, firstFault: fault)
         }
     }
 }

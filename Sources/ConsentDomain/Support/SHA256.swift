@@ -59,24 +59,28 @@ public struct SHA256: Sendable {
 
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
-        var tail = buffer
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var offset = 0
-        while offset < tail.count {
-            tail.withUnsafeBufferPointer { compress(UnsafeBufferPointer(rebasing: $0[offset..<(offset + 64)])) }
-            offset += 64
+        let pending = buffer.count
+        let blocks = pending < 56 ? 1 : 2
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+            tail.initialize(repeating: 0)
+            for i in 0..<pending { tail[i] = buffer[i] }
+            tail[pending] = 0x80
+            let end = blocks * 64
+            for i in 0..<8 { tail[end - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * i)) }
+            for b in 0..<blocks { compress(UnsafeBufferPointer(rebasing: tail[(b * 64)..<(b * 64 + 64)])) }
         }
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            out.append(UInt8(truncatingIfNeeded: word >> 24))
-            out.append(UInt8(truncatingIfNeeded: word >> 16))
-            out.append(UInt8(truncatingIfNeeded: word >> 8))
-            out.append(UInt8(truncatingIfNeeded: word))
+        let (a, b, c, d, e, f, g, h) = state
+        return [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            func put(_ word: UInt32, at i: Int) {
+                out[i] = UInt8(truncatingIfNeeded: word >> 24)
+                out[i + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                out[i + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                out[i + 3] = UInt8(truncatingIfNeeded: word)
+            }
+            put(a, at: 0); put(b, at: 4); put(c, at: 8); put(d, at: 12)
+            put(e, at: 16); put(f, at: 20); put(g, at: 24); put(h, at: 28)
+            count = 32
         }
-        return out
     }
 
     private static let k: [UInt32] = [
