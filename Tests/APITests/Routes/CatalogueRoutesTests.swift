@@ -13,7 +13,7 @@ import Testing
     /// The full service handler (standard route groups) serving the fixture catalogue.
     static func handler(corsOrigins: [String] = ["*"]) -> AppHandler {
         let metrics = MetricsRegistry(version: "test")
-        let context = ServiceContext(configuration: ServiceFixtures.configuration(corsOrigins: corsOrigins), catalogue: catalogue,
+        let context = ServiceContext(configuration: ServiceFixtures.configuration(corsOrigins: corsOrigins), catalogue: catalogue, log: ServiceFixtures.temporaryLog(),
                                      clock: ServiceFixtures.FixedClock(), metrics: metrics,
                                      logger: Logger(label: "test", sink: Logger.discard))
         return AppHandler(table: RouteTable(context: context), metrics: metrics, accessLog: AccessLogMiddleware(sink: nil))
