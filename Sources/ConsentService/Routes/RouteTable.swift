@@ -25,10 +25,10 @@ struct RouteTable: Sendable {
     static let standardGroups: [Group] = [
         Group(.operations) { OperationsRoutes.register(on: &$0, context: $1) },
         Group(.public) { WellKnownRoutes.register(on: &$0, context: $1) },
+        Group(.public) { ConsentRoutes.register(on: &$0, context: $1) },
+        Group(.public) { DecisionRoutes.register(on: &$0, context: $1) },
         // LEAD: plug the other groups in here once their files are on main:
         // Group(.public) { CatalogueRoutes.register(on: &$0, context: $1) },
-        // Group(.public) { ConsentRoutes.register(on: &$0, context: $1) },
-        // Group(.public) { DecisionRoutes.register(on: &$0, context: $1) },
         // Group(.public) { AssetRoutes.register(on: &$0, context: $1) },
         // Group(.auditor) { AuditRoutes.register(on: &$0, context: $1) },
     ]
