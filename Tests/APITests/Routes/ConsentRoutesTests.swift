@@ -53,6 +53,7 @@ struct RouteHarness {
     init(directory: String = RouteHarness.newDirectory(), catalogue: Catalogue = RouteHarness.catalogue,
          clock: ManualClock = ManualClock(), fsync: FsyncPolicy = .never, faults: LogFaultInjector? = nil,
          maxBodyBytes: Int = 65_536) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var options = LogOptions(fsync: fsync)
         options.faults = faults
         let log = try ConsentLog.open(directory: directory + "/log", options: options, clock: clock).0
