@@ -118,26 +118,35 @@ enum ConsentRoutes {
     // MARK: Appending
 
     /// Appends `draft` and answers in the log's completion (on the writer thread): `status` with the
-    /// record body once durable, 503 `log-unavailable` otherwise.
+    /// record body once durable, 503 `log-unavailable` otherwise. The body is prepared before the
+    /// append so the writer thread only stamps the times.
     private static func append(_ draft: ConsentDraft, status: HTTPStatus, ticket: IdempotencyStore.Ticket?,
                                context: ServiceContext) -> HandlerResponse {
-        .callback { respond in
+        // Allowed now: the effective choices minus the categories changed since `draft`'s versions.
+        var effective = draft.choices
+        for category in context.catalogue.changedCategories(since: draft.categoryVersions) where !category.isRequired {
+            effective[category] = false
+        }
+        let epoch = Date(timeIntervalSince1970: 0)
+        let probe = ConsentSnapshot(sequence: 0, consentID: draft.consentID, recordedAt: epoch, action: draft.action,
+                                    choices: draft.choices, gpcApplied: draft.gpcApplied,
+                                    catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
+        let pending = ConsentWire.RecordBody(draft, allowedCookies: context.decisionEngine.cookieIDs(for: effective).allowed,
+                                             lifetime: context.policy.expiresAt(for: probe).timeIntervalSince(epoch))
+        let location = location(of: draft.visitorID)
+        let headers: HTTPHeaders = status == .created ? ["Location": location, "Cache-Control": "no-store"]
+                                                      : ["Cache-Control": "no-store"]
+        return .callback { respond in
             context.log.append(draft) { result in
                 switch result {
                 case .success(let record):
                     context.metrics.recordAppend(.ok)
-                    let snapshot = ConsentSnapshot(record)
-                    let effective = context.policy.state(for: snapshot, catalogue: context.catalogue, now: record.recordedAt)
-                    let body = ConsentWire.recordBody(record, expiresAt: context.policy.expiresAt(for: snapshot),
-                                                      allowedCookies: context.decisionEngine.cookieIDs(for: effective.effectiveChoices).allowed)
-                    let location = location(of: record.visitorID)
+                    let body = pending.bytes(recordedAt: record.recordedAt)
                     if let ticket {
                         let stored = IdempotencyStore.StoredResponse(
                             status: status.code, headers: [.init(name: "Location", value: location)], body: body)
                         context.idempotency.complete(ticket, with: stored)
                     }
-                    let headers: HTTPHeaders = status == .created ? ["Location": location, "Cache-Control": "no-store"]
-                                                                  : ["Cache-Control": "no-store"]
                     respond(.json(body, status: status, headers: headers))
                 case .failure(let error):
                     if let ticket { context.idempotency.abandon(ticket) }

@@ -16,6 +16,11 @@ enum ConsentWire {
     /// scalar boundary so the log line stays bounded).
     static let maxGPCEvidenceBytes = 1_024
 
+    /// The members a consent request may have.
+    static let requestMembers: Set<String> = ["visitorId", "choices", "catalogueVersion", "noticeVersion", "locale", "source"]
+    /// The members `choices` may have (requests of both endpoints).
+    static let choiceMembers: Set<String> = ["essential", "functionality", "analytics", "targeting"]
+
     /// A validated consent request.
     struct Request: Sendable, Equatable {
         var visitorID: VisitorID?
@@ -32,8 +37,7 @@ enum ConsentWire {
     /// - Throws: `APIError.validation` listing every problem.
     static func request(_ body: JSONValue, isKnownVersion: (String) -> Bool) throws(APIError) -> Request {
         var fields = FieldValidator()
-        fields.rejectUnknownMembers(of: body, at: .root,
-                                    allowed: ["visitorId", "choices", "catalogueVersion", "noticeVersion", "locale", "source"])
+        fields.rejectUnknownMembers(of: body, at: .root, allowed: requestMembers)
         let visitorID = visitorID(body["visitorId"], at: .root.appending("visitorId"), fields: &fields)
         var choices = ConsentChoices.essentialOnly
         if let value = body["choices"] {
@@ -75,7 +79,7 @@ enum ConsentWire {
     static func choices(_ value: JSONValue, at pointer: JSONPointer, fields: inout FieldValidator) -> ConsentChoices? {
         guard fields.object(value, at: pointer) != nil else { return nil }
         let before = fields.problems.count
-        fields.rejectUnknownMembers(of: value, at: pointer, allowed: ["essential", "functionality", "analytics", "targeting"])
+        fields.rejectUnknownMembers(of: value, at: pointer, allowed: choiceMembers)
         _ = fields.bool(value["essential"], at: pointer.appending("essential"))
         var choices = ConsentChoices.essentialOnly
         choices.functionality = fields.bool(value["functionality"], at: pointer.appending("functionality")) ?? false
@@ -139,23 +143,54 @@ enum ConsentWire {
 
     // MARK: Responses
 
-    /// The 201 (record) / 200 (withdrawal) body: `{consentId, visitorId, recordedAt, expiresAt,
-    /// choices:{essential:true,…}, catalogueVersion, gpcApplied, allowedCookies}`.
-    static func recordBody(_ record: ConsentRecord, expiresAt: Date, allowedCookies: [String]) -> [UInt8] {
-        var json = JSONWriter(capacity: 512)
-        json.beginObject()
-        json.member("consentId", record.consentID)
-        json.member("visitorId", record.visitorID.rawValue)
-        json.member("recordedAt", Timestamp.format(record.recordedAt))
-        json.member("expiresAt", Timestamp.format(expiresAt))
-        json.key("choices")
-        writeChoices(record.choices, to: &json)
-        json.member("catalogueVersion", record.draft.catalogueVersion)
-        json.member("gpcApplied", record.draft.gpcApplied)
-        json.key("allowedCookies")
-        writeStrings(allowedCookies, to: &json)
-        json.endObject()
-        return json.bytes
+    /// The 201 (record) / 200 (withdrawal) body, `{consentId, visitorId, recordedAt, expiresAt,
+    /// choices:{essential:true,…}, catalogueVersion, gpcApplied, allowedCookies}`, serialised before the
+    /// append except for the two times the log assigns, so the log's completion (on its writer
+    /// thread) only formats two timestamps and joins bytes.
+    struct RecordBody: Sendable {
+        /// `{"consentId":"…","visitorId":"…"`.
+        private let head: [UInt8]
+        /// `"choices":{…},"catalogueVersion":"…","gpcApplied":…,"allowedCookies":[…]}`.
+        private let tail: [UInt8]
+        /// The record's lifetime: `expiresAt - recordedAt`, in seconds.
+        let lifetime: TimeInterval
+
+        /// - Parameters:
+        ///   - draft: What is appended (effective choices, GPC applied).
+        ///   - allowedCookies: Ids allowed under the effective choices.
+        ///   - lifetime: Seconds from `recordedAt` to `expiresAt` (the policy's TTL for this choice).
+        init(_ draft: ConsentDraft, allowedCookies: [String], lifetime: TimeInterval) {
+            var json = JSONWriter(capacity: 96)
+            json.beginObject()
+            json.member("consentId", draft.consentID)
+            json.member("visitorId", draft.visitorID.rawValue)
+            head = json.bytes
+            var rest = JSONWriter(capacity: 512)
+            rest.beginObject()
+            rest.key("choices")
+            writeChoices(draft.choices, to: &rest)
+            rest.member("catalogueVersion", draft.catalogueVersion)
+            rest.member("gpcApplied", draft.gpcApplied)
+            rest.key("allowedCookies")
+            writeStrings(allowedCookies, to: &rest)
+            rest.endObject()
+            tail = Array(rest.bytes.dropFirst())
+            self.lifetime = lifetime
+        }
+
+        /// The body for a record stamped `recordedAt`.
+        func bytes(recordedAt: Date) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(head.count + tail.count + 80)
+            out.append(contentsOf: head)
+            out.append(contentsOf: #","recordedAt":""#.utf8)
+            Timestamp.append(recordedAt, to: &out)
+            out.append(contentsOf: #"","expiresAt":""#.utf8)
+            Timestamp.append(recordedAt.addingTimeInterval(lifetime), to: &out)
+            out.append(contentsOf: #"","#.utf8)
+            out.append(contentsOf: tail)
+            return out
+        }
     }
 
     /// The state body: `{visitorId, state, recordedAt?, expiresAt?, choices, catalogueVersion?,
@@ -229,15 +264,26 @@ enum ConsentWire {
     enum Timestamp {
         /// `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC; milliseconds rounded down).
         static func format(_ date: Date) -> String {
+            var out: [UInt8] = []
+            append(date, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        /// Appends `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 bytes for years 0–9999) to `out`.
+        static func append(_ date: Date, to out: inout [UInt8]) {
             let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded(.down))
             let (days, msOfDay) = floorDivide(milliseconds, 86_400_000)
             let (year, month, day) = civil(fromDays: days)
-            var out: [UInt8] = []
-            out.reserveCapacity(24)
             func digits(_ value: Int64, _ width: Int) {
-                var text = Array(String(value).utf8)
-                while text.count < width { text.insert(UInt8(ascii: "0"), at: 0) }
-                out.append(contentsOf: text)
+                var divisor: Int64 = 1
+                for _ in 1..<width { divisor *= 10 }
+                var rest = max(value, 0)
+                if rest >= divisor * 10 { out.append(contentsOf: String(rest / (divisor * 10)).utf8); rest %= divisor * 10 }
+                while divisor > 0 {
+                    out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                    rest %= divisor
+                    divisor /= 10
+                }
             }
             digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
             out.append(UInt8(ascii: "T"))
@@ -245,7 +291,6 @@ enum ConsentWire {
             digits(msOfDay / 60_000 % 60, 2); out.append(UInt8(ascii: ":"))
             digits(msOfDay / 1_000 % 60, 2); out.append(UInt8(ascii: "."))
             digits(msOfDay % 1_000, 3); out.append(UInt8(ascii: "Z"))
-            return String(decoding: out, as: UTF8.self)
         }
 
         /// Parses an RFC 3339 date-time (§5.6) in the openapi shape; checks the day exists in its month.

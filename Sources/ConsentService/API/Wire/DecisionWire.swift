@@ -10,6 +10,9 @@ import Foundation
 /// for an undeclared name), a dropped line `{index, name|null, reason}` where `reason` is the
 /// verdict's code or `malformed` for a line that does not parse.
 enum DecisionWire {
+    /// The members a decision request may have.
+    static let requestMembers: Set<String> = ["visitorId", "choices", "cookies", "cookieHeader", "setCookies"]
+
     /// A validated decision request.
     struct Request: Sendable, Equatable {
         /// The visitor whose stored consent decides; `nil` with explicit choices or neither.
@@ -23,8 +26,7 @@ enum DecisionWire {
     ///   `visitorId` and `choices`, over-long entries per `DecisionInput.violations(of:)`).
     static func request(_ body: JSONValue, limits: DecisionLimits) throws(APIError) -> Request {
         var fields = FieldValidator()
-        fields.rejectUnknownMembers(of: body, at: .root,
-                                    allowed: ["visitorId", "choices", "cookies", "cookieHeader", "setCookies"])
+        fields.rejectUnknownMembers(of: body, at: .root, allowed: requestMembers)
         let visitorID = ConsentWire.visitorID(body["visitorId"], at: .root.appending("visitorId"), fields: &fields)
         var choices: ConsentChoices?
         if let value = body["choices"] {
