@@ -26,10 +26,9 @@ struct RouteTable: Sendable {
         Group(.operations) { OperationsRoutes.register(on: &$0, context: $1) },
         Group(.public) { WellKnownRoutes.register(on: &$0, context: $1) },
         Group(.public) { CatalogueRoutes.register(on: &$0, context: $1) },
-        // LEAD: plug the other groups in here once their files are on main:
-        // Group(.public) { ConsentRoutes.register(on: &$0, context: $1) },
-        // Group(.public) { DecisionRoutes.register(on: &$0, context: $1) },
-        // Group(.public) { AssetRoutes.register(on: &$0, context: $1) },
+        Group(.public) { ConsentRoutes.register(on: &$0, context: $1) },
+        Group(.public) { DecisionRoutes.register(on: &$0, context: $1) },
+        Group(.public) { router, _ in AssetRoutes.register(on: &router) },
         // Group(.auditor) { AuditRoutes.register(on: &$0, context: $1) },
     ]
 

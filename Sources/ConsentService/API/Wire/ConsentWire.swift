@@ -1,0 +1,381 @@
+import ConsentDomain
+import Foundation
+
+/// Request validation and response rendering for `POST /v1/consents` and
+/// `GET|DELETE /v1/visitors/{visitorId}/consent`.
+///
+/// Request (`ConsentRequest`): `{visitorId?, choices:{essential?, functionality?, analytics?, targeting?},
+/// catalogueVersion?, noticeVersion?, locale?, source?}`; every problem becomes one `{pointer, message}`
+/// of a 422. Responses are written with `JSONWriter` in the key order of `wire.md`.
+enum ConsentWire {
+    /// Longest `noticeVersion` and `source`, in Unicode scalars (JSON Schema `maxLength` counts code points): 64.
+    static let maxLabelLength = 64
+    /// Longest `locale`, in characters: 35 (BCP 47 tags fit; openapi `maxLength`).
+    static let maxLocaleLength = 35
+    /// Most bytes of a `Sec-GPC` value kept as evidence: 1,024 (longer values are cut at a
+    /// scalar boundary so the log line stays bounded).
+    static let maxGPCEvidenceBytes = 1_024
+
+    /// The members a consent request may have.
+    static let requestMembers: Set<String> = ["visitorId", "choices", "catalogueVersion", "noticeVersion", "locale", "source"]
+    /// The members `choices` may have (requests of both endpoints).
+    static let choiceMembers: Set<String> = ["essential", "functionality", "analytics", "targeting"]
+
+    /// A validated consent request.
+    struct Request: Sendable, Equatable {
+        var visitorID: VisitorID?
+        /// As sent; missing categories are `false`, `essential` is ignored.
+        var choices: ConsentChoices
+        var catalogueVersion: String?
+        var noticeVersion: String?
+        var locale: String?
+        var source: String?
+    }
+
+    /// Validates a parsed body.
+    /// - Parameter isKnownVersion: Whether a (well-formed) `catalogueVersion` is one the service knows.
+    /// - Throws: `APIError.validation` listing every problem.
+    static func request(_ body: JSONValue, isKnownVersion: (String) -> Bool) throws(APIError) -> Request {
+        var fields = FieldValidator()
+        fields.rejectUnknownMembers(of: body, at: .root, allowed: requestMembers)
+        let visitorID = visitorID(body["visitorId"], at: .root.appending("visitorId"), fields: &fields)
+        var choices = ConsentChoices.essentialOnly
+        if let value = body["choices"] {
+            choices = self.choices(value, at: .root.appending("choices"), fields: &fields) ?? .essentialOnly
+        } else {
+            fields.record(.root.appending("choices"), "is required")
+        }
+        var catalogueVersion: String?
+        let versionPointer = JSONPointer.root.appending("catalogueVersion")
+        if let version = fields.string(body["catalogueVersion"], at: versionPointer, maxLength: Int.max) {
+            if !CatalogueArchive.isValidVersion(version) {
+                fields.record(versionPointer, "must be 16 lower-case hex digits")
+            } else if !isKnownVersion(version) {
+                fields.record(versionPointer, "unknown catalogue version")
+            } else {
+                catalogueVersion = version
+            }
+        }
+        let noticeVersion = label(body["noticeVersion"], at: .root.appending("noticeVersion"), fields: &fields)
+        let source = label(body["source"], at: .root.appending("source"), fields: &fields)
+        var locale: String?
+        let localePointer = JSONPointer.root.appending("locale")
+        if let text = fields.string(body["locale"], at: localePointer, maxLength: Int.max) {
+            if text.unicodeScalars.count > maxLocaleLength {
+                fields.record(localePointer, "must be at most \(maxLocaleLength) characters")
+            } else if !isLanguageTag(text) {
+                fields.record(localePointer, "must be a BCP 47 language tag such as en-GB")
+            } else {
+                locale = text
+            }
+        }
+        try fields.finish()
+        return Request(visitorID: visitorID, choices: choices, catalogueVersion: catalogueVersion,
+                       noticeVersion: noticeVersion, locale: locale, source: source)
+    }
+
+    /// A `ChoicesInput` object: optional booleans for the four categories, nothing else.
+    /// - Returns: The choices (missing → `false`; `essential` accepted and ignored), or `nil` after recording problems.
+    static func choices(_ value: JSONValue, at pointer: JSONPointer, fields: inout FieldValidator) -> ConsentChoices? {
+        guard fields.object(value, at: pointer) != nil else { return nil }
+        let before = fields.problems.count
+        fields.rejectUnknownMembers(of: value, at: pointer, allowed: choiceMembers)
+        _ = fields.bool(value["essential"], at: pointer.appending("essential"))
+        var choices = ConsentChoices.essentialOnly
+        choices.functionality = fields.bool(value["functionality"], at: pointer.appending("functionality")) ?? false
+        choices.analytics = fields.bool(value["analytics"], at: pointer.appending("analytics")) ?? false
+        choices.targeting = fields.bool(value["targeting"], at: pointer.appending("targeting")) ?? false
+        return fields.problems.count == before ? choices : nil
+    }
+
+    /// A body `visitorId`: a string of 8–64 `[A-Za-z0-9_-]`.
+    static func visitorID(_ value: JSONValue?, at pointer: JSONPointer, fields: inout FieldValidator) -> VisitorID? {
+        guard let text = fields.string(value, at: pointer, maxLength: Int.max) else { return nil }
+        guard let id = VisitorID(rawValue: text) else {
+            fields.record(pointer, "must be 8–64 characters of A–Z, a–z, 0–9, _ and -")
+            return nil
+        }
+        return id
+    }
+
+    /// A path `visitorId`.
+    /// - Throws: `APIError.badRequest` (400) when absent or malformed.
+    static func pathVisitorID(_ text: String?) throws(APIError) -> VisitorID {
+        guard let text, let id = VisitorID(rawValue: text) else {
+            throw .badRequest(parameter: "visitorId", reason: "must be 8–64 characters of A–Z, a–z, 0–9, _ and -")
+        }
+        return id
+    }
+
+    /// The `Sec-GPC` value kept as evidence: the raw value, cut to `maxGPCEvidenceBytes` at a scalar boundary.
+    static func gpcEvidence(_ raw: String?) -> String? {
+        guard let raw else { return nil }
+        guard raw.utf8.count > maxGPCEvidenceBytes else { return raw }
+        var kept = ""
+        var bytes = 0
+        for scalar in raw.unicodeScalars {
+            let size = UTF8.width(scalar)
+            guard bytes + size <= maxGPCEvidenceBytes else { break }
+            kept.unicodeScalars.append(scalar)
+            bytes += size
+        }
+        return kept
+    }
+
+    /// A random consent id: a version-4 UUID in lower case (122 random bits; URL-safe, and stored
+    /// compactly by the log's index).
+    static func randomConsentID<G: RandomNumberGenerator>(using generator: inout G) -> String {
+        var high: UInt64 = generator.next()
+        var low: UInt64 = generator.next()
+        high = (high & ~0xF000) | 0x4000  // version 4
+        low = (low & ~(0xC << 60)) | (0x8 << 60)  // variant 10xx
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for i in 0..<32 {
+            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
+            let word = i < 16 ? high : low
+            let shift = UInt64((15 - i % 16) * 4)
+            out.append(digits[Int((word >> shift) & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: Responses
+
+    /// The 201 (record) / 200 (withdrawal) body, `{consentId, visitorId, recordedAt, expiresAt,
+    /// choices:{essential:true,…}, catalogueVersion, gpcApplied, allowedCookies}`, serialised before the
+    /// append except for the two times the log assigns, so the log's completion (on its writer
+    /// thread) only formats two timestamps and joins bytes.
+    struct RecordBody: Sendable {
+        /// `{"consentId":"…","visitorId":"…"`.
+        private let head: [UInt8]
+        /// `"choices":{…},"catalogueVersion":"…","gpcApplied":…,"allowedCookies":[…]}`.
+        private let tail: [UInt8]
+        /// The record's lifetime: `expiresAt - recordedAt`, in seconds.
+        let lifetime: TimeInterval
+
+        /// - Parameters:
+        ///   - draft: What is appended (effective choices, GPC applied).
+        ///   - allowedCookies: Ids allowed under the effective choices.
+        ///   - lifetime: Seconds from `recordedAt` to `expiresAt` (the policy's TTL for this choice).
+        init(_ draft: ConsentDraft, allowedCookies: [String], lifetime: TimeInterval) {
+            var json = JSONWriter(capacity: 96)
+            json.beginObject()
+            json.member("consentId", draft.consentID)
+            json.member("visitorId", draft.visitorID.rawValue)
+            head = json.bytes
+            var rest = JSONWriter(capacity: 512)
+            rest.beginObject()
+            rest.key("choices")
+            writeChoices(draft.choices, to: &rest)
+            rest.member("catalogueVersion", draft.catalogueVersion)
+            rest.member("gpcApplied", draft.gpcApplied)
+            rest.key("allowedCookies")
+            writeStrings(allowedCookies, to: &rest)
+            rest.endObject()
+            tail = Array(rest.bytes.dropFirst())
+            self.lifetime = lifetime
+        }
+
+        /// The body for a record stamped `recordedAt`.
+        func bytes(recordedAt: Date) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(head.count + tail.count + 80)
+            out.append(contentsOf: head)
+            out.append(contentsOf: #","recordedAt":""#.utf8)
+            Timestamp.append(recordedAt, to: &out)
+            out.append(contentsOf: #"","expiresAt":""#.utf8)
+            Timestamp.append(recordedAt.addingTimeInterval(lifetime), to: &out)
+            out.append(contentsOf: #"","#.utf8)
+            out.append(contentsOf: tail)
+            return out
+        }
+    }
+
+    /// The state body: `{visitorId, state, recordedAt?, expiresAt?, choices, catalogueVersion?,
+    /// reconsentRequired, consentId?}`, plus `at` and `decision` for a point-in-time answer.
+    static func stateBody(visitor: VisitorID, state: ConsentState, at: Date? = nil, decision: Decision? = nil) -> [UInt8] {
+        var json = JSONWriter(capacity: 512)
+        json.beginObject()
+        json.member("visitorId", visitor.rawValue)
+        json.member("state", state.name)
+        let snapshot = state.snapshot
+        if let snapshot { json.member("recordedAt", Timestamp.format(snapshot.recordedAt)) }
+        if let expiresAt = state.expiresAt { json.member("expiresAt", Timestamp.format(expiresAt)) }
+        json.key("choices")
+        writeChoices(state.effectiveChoices, to: &json)
+        if let snapshot { json.member("catalogueVersion", snapshot.catalogueVersion) }
+        json.key("reconsentRequired")
+        writeStrings(state.reconsentRequired.map(\.rawValue), to: &json)
+        if let snapshot { json.member("consentId", snapshot.consentID) }
+        if let at { json.member("at", Timestamp.format(at)) }
+        if let decision {
+            json.key("decision")
+            DecisionWire.write(decision, to: &json)
+        }
+        json.endObject()
+        return json.bytes
+    }
+
+    /// `{essential:true, functionality, analytics, targeting}`.
+    static func writeChoices(_ choices: ConsentChoices, to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("essential", true)
+        json.member("functionality", choices.functionality)
+        json.member("analytics", choices.analytics)
+        json.member("targeting", choices.targeting)
+        json.endObject()
+    }
+
+    static func writeStrings(_ strings: [String], to json: inout JSONWriter) {
+        json.beginArray()
+        for string in strings { json.string(string) }
+        json.endArray()
+    }
+
+    // MARK: Helpers
+
+    /// `noticeVersion` / `source`: 1–64 Unicode scalars.
+    private static func label(_ value: JSONValue?, at pointer: JSONPointer, fields: inout FieldValidator) -> String? {
+        guard let text = fields.string(value, at: pointer, maxLength: Int.max) else { return nil }
+        let length = text.unicodeScalars.count
+        guard (1...maxLabelLength).contains(length) else {
+            fields.record(pointer, "must be 1–\(maxLabelLength) characters")
+            return nil
+        }
+        return text
+    }
+
+    /// `^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$` (the openapi pattern; a superset of BCP 47 shapes).
+    static func isLanguageTag(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...8).contains(first.count), first.allSatisfy(isLetter) else { return false }
+        for part in parts.dropFirst() {
+            guard (1...8).contains(part.count), part.allSatisfy({ isLetter($0) || (0x30...0x39).contains($0) }) else { return false }
+        }
+        return true
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+
+    /// RFC 3339 timestamps on the wire: written in UTC with milliseconds (`2026-11-22T10:00:00.123Z`);
+    /// read in the openapi `DateTime` shape (upper-case `T`, 1–9 fraction digits, `Z` or `±hh:mm`).
+    enum Timestamp {
+        /// `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC; milliseconds rounded down).
+        static func format(_ date: Date) -> String {
+            var out: [UInt8] = []
+            append(date, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        /// Appends `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 bytes for years 0–9999) to `out`.
+        static func append(_ date: Date, to out: inout [UInt8]) {
+            let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded(.down))
+            let (days, msOfDay) = floorDivide(milliseconds, 86_400_000)
+            let (year, month, day) = civil(fromDays: days)
+            func digits(_ value: Int64, _ width: Int) {
+                var divisor: Int64 = 1
+                for _ in 1..<width { divisor *= 10 }
+                var rest = max(value, 0)
+                if rest >= divisor * 10 { out.append(contentsOf: String(rest / (divisor * 10)).utf8); rest %= divisor * 10 }
+                while divisor > 0 {
+                    out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                    rest %= divisor
+                    divisor /= 10
+                }
+            }
+            digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
+            out.append(UInt8(ascii: "T"))
+            digits(msOfDay / 3_600_000, 2); out.append(UInt8(ascii: ":"))
+            digits(msOfDay / 60_000 % 60, 2); out.append(UInt8(ascii: ":"))
+            digits(msOfDay / 1_000 % 60, 2); out.append(UInt8(ascii: "."))
+            digits(msOfDay % 1_000, 3); out.append(UInt8(ascii: "Z"))
+        }
+
+        /// Parses an RFC 3339 date-time (§5.6) in the openapi shape; checks the day exists in its month.
+        /// - Returns: The instant, or `nil` for anything else (leap seconds included).
+        static func parse(_ text: String) -> Date? {
+            let b = Array(text.utf8)
+            guard b.count >= 20, b.count <= 35 else { return nil }
+            func number(_ start: Int, _ count: Int) -> Int64? {
+                guard start + count <= b.count else { return nil }
+                var value: Int64 = 0
+                for byte in b[start..<(start + count)] {
+                    guard (0x30...0x39).contains(byte) else { return nil }
+                    value = value * 10 + Int64(byte - 0x30)
+                }
+                return value
+            }
+            guard let year = number(0, 4), b[4] == UInt8(ascii: "-"), let month = number(5, 2), b[7] == UInt8(ascii: "-"),
+                  let day = number(8, 2), b[10] == UInt8(ascii: "T"), let hour = number(11, 2), b[13] == UInt8(ascii: ":"),
+                  let minute = number(14, 2), b[16] == UInt8(ascii: ":"), let second = number(17, 2) else { return nil }
+            guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+                  hour < 24, minute < 60, second < 60 else { return nil }
+            var i = 19
+            var fraction: Double = 0
+            if i < b.count, b[i] == UInt8(ascii: ".") {
+                i += 1
+                var scale = 0.1
+                let start = i
+                while i < b.count, (0x30...0x39).contains(b[i]) {
+                    fraction += Double(b[i] - 0x30) * scale
+                    scale /= 10
+                    i += 1
+                }
+                guard (1...9).contains(i - start) else { return nil }
+            }
+            guard i < b.count else { return nil }
+            var offsetSeconds: Int64 = 0
+            if b[i] == UInt8(ascii: "Z") {
+                i += 1
+            } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+                guard let oh = number(i + 1, 2), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"),
+                      let om = number(i + 4, 2), oh < 24, om < 60 else { return nil }
+                offsetSeconds = (oh * 3_600 + om * 60) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
+                i += 6
+            } else {
+                return nil
+            }
+            guard i == b.count else { return nil }
+            let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second - offsetSeconds
+            return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        }
+
+        private static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+            let q = a >= 0 ? a / b : -((-a + b - 1) / b)
+            return (q, a - q * b)
+        }
+
+        private static func daysIn(month: Int64, year: Int64) -> Int64 {
+            switch month {
+            case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+            case 4, 6, 9, 11: 30
+            default: 31
+            }
+        }
+
+        /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+        private static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+            let y = month <= 2 ? year - 1 : year
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yoe = y - era * 400
+            let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            return era * 146_097 + doe - 719_468
+        }
+
+        /// The civil date of a day count since 1970-01-01 (`civil_from_days`).
+        private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+            let z = days + 719_468
+            let era = (z >= 0 ? z : z - 146_096) / 146_097
+            let doe = z - era * 146_097
+            let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+            let mp = (5 * doy + 2) / 153
+            let day = doy - (153 * mp + 2) / 5 + 1
+            let month = mp < 10 ? mp + 3 : mp - 9
+            return (month <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, month, day)
+        }
+    }
+}

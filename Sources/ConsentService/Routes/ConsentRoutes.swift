@@ -1,0 +1,235 @@
+import ConsentDomain
+import Foundation
+import HTTPLite
+
+/// `POST /v1/consents`, `GET /v1/visitors/{visitorId}/consent` and `DELETE /v1/visitors/{visitorId}/consent`.
+/// Registered with `.public` access.
+///
+/// - **Recording** validates the body (`ConsentWire.request`), applies GPC, appends to the log and
+///   answers 201 only in the log's completion, i.e. once the record is durable — no task is created on
+///   this path. A `catalogueVersion` is accepted when it is the current version or one in the
+///   `CatalogueArchive` (a banner cached across a deploy); the record then keeps that version's
+///   per-category versions, so the categories changed since are re-asked. Without one, the current
+///   version is recorded.
+/// - **Idempotency-Key** (1–255 of `%x21-7E`, else 400): the first 201 is replayed for the same
+///   method, target, body and `Sec-GPC` value; anything else under the key → 409, as is a retry while
+///   the first request is in flight. A failed append releases the key.
+/// - **State** is answered from memory (`ConsentLog.latest`). With `?at=` (auditor token, else 401)
+///   the record in force at that instant is read from the visitor's history, the catalogue archived
+///   under its version is loaded (the current one when it was never archived), and the state and a
+///   full decision at `at` are returned; this path reads disk, so it runs deferred.
+/// - **Withdrawal** appends a `withdraw` record (every optional category false) and answers 200.
+enum ConsentRoutes {
+    static let recordPath = "/v1/consents"
+    static let visitorPath = "/v1/visitors/{visitorId}/consent"
+
+    static func register(on router: inout Router, context: ServiceContext) {
+        router.add(.POST, recordPath) { request in record(request, context: context) }
+        router.add(.GET, visitorPath) { request in state(request, context: context) }
+        router.add(.DELETE, visitorPath) { request in withdraw(request, context: context) }
+    }
+
+    /// The `Location` of a visitor's consent resource.
+    static func location(of visitor: VisitorID) -> String { "/v1/visitors/\(visitor.rawValue)/consent" }
+
+    // MARK: POST /v1/consents
+
+    static func record(_ request: HTTPRequest, context: ServiceContext) -> HandlerResponse {
+        let gpcHeader = request.headers["Sec-GPC"]
+        let key: IdempotencyStore.Key?
+        let draft: ConsentDraft
+        do throws(APIError) {
+            key = try idempotencyKey(request)
+            let body = try context.jsonBody.decodeObject(request)
+            var archived: Catalogue?
+            let parsed = try ConsentWire.request(body) { version in
+                if version == context.catalogue.version { return true }
+                archived = try? context.archive.load(version: version)
+                return archived != nil
+            }
+            let catalogue = archived ?? context.catalogue
+            let (choices, gpcApplied) = GlobalPrivacyControl.apply(
+                to: parsed.choices, asserted: GlobalPrivacyControl.isAsserted(byHeader: gpcHeader))
+            var generator = SystemRandomNumberGenerator()
+            draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator),
+                                 visitorID: parsed.visitorID ?? VisitorID.random(using: &generator),
+                                 action: .grant, choices: choices,
+                                 catalogueVersion: catalogue.version, categoryVersions: catalogue.categoryVersions,
+                                 gpcHeader: ConsentWire.gpcEvidence(gpcHeader), gpcApplied: gpcApplied,
+                                 source: parsed.source, locale: parsed.locale, noticeVersion: parsed.noticeVersion)
+        } catch {
+            context.metrics.recordAppend(.rejected)
+            return .immediate(error.response)
+        }
+
+        var ticket: IdempotencyStore.Ticket?
+        if let key {
+            var evidence = request.body
+            evidence.append(0)  // NUL: the GPC value is part of what makes two requests "the same"
+            evidence.append(contentsOf: (gpcHeader ?? "").utf8)
+            let fingerprint = IdempotencyStore.Fingerprint(method: request.method.rawValue, target: request.target, body: evidence)
+            switch context.idempotency.begin(key: key, fingerprint: fingerprint) {
+            case .proceed(let held):
+                ticket = held
+            case .replay(let stored):
+                context.metrics.recordAppend(.replayed)
+                return .immediate(replayed(stored))
+            case .conflict:
+                context.metrics.recordAppend(.rejected)
+                return .immediate(APIError.conflict(reason: "the Idempotency-Key was used with another request").response)
+            case .inProgress:
+                context.metrics.recordAppend(.rejected)
+                return .immediate(APIError.conflict(reason: "a request with this Idempotency-Key is still in progress").response)
+            }
+        }
+        return append(draft, status: .created, ticket: ticket, context: context)
+    }
+
+    /// The validated `Idempotency-Key`, `nil` when absent.
+    /// - Throws: `.badRequest` (400) for a malformed key or more than one.
+    static func idempotencyKey(_ request: HTTPRequest) throws(APIError) -> IdempotencyStore.Key? {
+        let values = request.headers.values(for: "Idempotency-Key")
+        guard let value = values.first else { return nil }
+        guard values.count == 1, let key = IdempotencyStore.Key(value) else {
+            throw .badRequest(parameter: "Idempotency-Key", reason: "must be one value of 1–255 visible ASCII characters")
+        }
+        return key
+    }
+
+    // MARK: DELETE /v1/visitors/{visitorId}/consent
+
+    static func withdraw(_ request: HTTPRequest, context: ServiceContext) -> HandlerResponse {
+        let visitor: VisitorID
+        do throws(APIError) {
+            visitor = try ConsentWire.pathVisitorID(request.pathParameters["visitorId"])
+        } catch {
+            context.metrics.recordAppend(.rejected)
+            return .immediate(error.response)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let gpcHeader = request.headers["Sec-GPC"]
+        let draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator), visitorID: visitor,
+                                 action: .withdraw, choices: .essentialOnly, catalogueVersion: context.catalogue.version,
+                                 categoryVersions: context.catalogue.categoryVersions,
+                                 gpcHeader: ConsentWire.gpcEvidence(gpcHeader), gpcApplied: false)
+        return append(draft, status: .ok, ticket: nil, context: context)
+    }
+
+    // MARK: Appending
+
+    /// Appends `draft` and answers in the log's completion (on the writer thread): `status` with the
+    /// record body once durable, 503 `log-unavailable` otherwise. The body is prepared before the
+    /// append so the writer thread only stamps the times.
+    private static func append(_ draft: ConsentDraft, status: HTTPStatus, ticket: IdempotencyStore.Ticket?,
+                               context: ServiceContext) -> HandlerResponse {
+        // Allowed now: the effective choices minus the categories changed since `draft`'s versions.
+        var effective = draft.choices
+        for category in context.catalogue.changedCategories(since: draft.categoryVersions) where !category.isRequired {
+            effective[category] = false
+        }
+        let epoch = Date(timeIntervalSince1970: 0)
+        let probe = ConsentSnapshot(sequence: 0, consentID: draft.consentID, recordedAt: epoch, action: draft.action,
+                                    choices: draft.choices, gpcApplied: draft.gpcApplied,
+                                    catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
+        let pending = ConsentWire.RecordBody(draft, allowedCookies: context.decisionEngine.cookieIDs(for: effective).allowed,
+                                             lifetime: context.policy.expiresAt(for: probe).timeIntervalSince(epoch))
+        let location = location(of: draft.visitorID)
+        let headers: HTTPHeaders = status == .created ? ["Location": location, "Cache-Control": "no-store"]
+                                                      : ["Cache-Control": "no-store"]
+        return .callback { respond in
+            context.log.append(draft) { result in
+                switch result {
+                case .success(let record):
+                    context.metrics.recordAppend(.ok)
+                    let body = pending.bytes(recordedAt: record.recordedAt)
+                    if let ticket {
+                        let stored = IdempotencyStore.StoredResponse(
+                            status: status.code, headers: [.init(name: "Location", value: location)], body: body)
+                        context.idempotency.complete(ticket, with: stored)
+                    }
+                    respond(.json(body, status: status, headers: headers))
+                case .failure(let error):
+                    if let ticket { context.idempotency.abandon(ticket) }
+                    context.metrics.recordAppend(.failed)
+                    context.logger.error("consent append failed", metadata: ["error.description": error.description])
+                    respond(APIError.logUnavailable(reason: "the consent log cannot record consent right now").response)
+                }
+            }
+        }
+    }
+
+    /// A stored first response, sent again.
+    private static func replayed(_ stored: IdempotencyStore.StoredResponse) -> HTTPResponse {
+        var headers: HTTPHeaders = ["Cache-Control": "no-store"]
+        for header in stored.headers { headers.add(header.name, header.value) }
+        let status: HTTPStatus = stored.status == HTTPStatus.created.code ? .created : .ok
+        return .json(stored.body, status: status, headers: headers)
+    }
+
+    // MARK: GET /v1/visitors/{visitorId}/consent
+
+    static func state(_ request: HTTPRequest, context: ServiceContext) -> HandlerResponse {
+        let visitor: VisitorID
+        let at: Date?
+        do throws(APIError) {
+            visitor = try ConsentWire.pathVisitorID(request.pathParameters["visitorId"])
+            at = try pointInTime(request, context: context)
+        } catch {
+            return .immediate(error.response)
+        }
+        let headers: HTTPHeaders = ["Cache-Control": "no-store"]
+        guard let at else {
+            let state = context.policy.state(for: context.log.latest(for: visitor), catalogue: context.catalogue,
+                                             now: context.clock.now())
+            return .immediate(.json(ConsentWire.stateBody(visitor: visitor, state: state), headers: headers))
+        }
+        return .deferred {
+            do throws(APIError) {
+                let (state, decision) = try stateAndDecision(of: visitor, at: at, context: context)
+                return .json(ConsentWire.stateBody(visitor: visitor, state: state, at: at, decision: decision), headers: headers)
+            } catch {
+                return error.response
+            }
+        }
+    }
+
+    /// The `at` query parameter, `nil` when absent.
+    /// - Throws: `.unauthorized` (401) without the auditor token; `.badRequest` (400) for a repeated or
+    ///   malformed time. The token is checked first: an anonymous caller learns nothing about the value.
+    static func pointInTime(_ request: HTTPRequest, context: ServiceContext) throws(APIError) -> Date? {
+        let values = request.queryValues("at")
+        guard let value = values.first else { return nil }
+        try context.auditorAuth.authorize(request)
+        guard values.count == 1, let date = ConsentWire.Timestamp.parse(value) else {
+            throw .badRequest(parameter: "at", reason: "must be one RFC 3339 date-time such as 2026-05-01T12:00:00Z")
+        }
+        return date
+    }
+
+    /// The state and the full decision as they stood at `at`, under the catalogue archived for the
+    /// record then in force.
+    /// - Throws: `.logUnavailable` (503) when the visitor's history cannot be read.
+    static func stateAndDecision(of visitor: VisitorID, at: Date, context: ServiceContext) throws(APIError)
+        -> (ConsentState, Decision) {
+        let history: [StoredRecord]
+        do {
+            history = try context.log.history(for: visitor)
+        } catch {
+            context.logger.error("consent history read failed", metadata: ["error.description": error.description])
+            throw .logUnavailable(reason: "the consent log cannot be read right now")
+        }
+        let inForce = history.last { $0.record.recordedAt <= at }?.record
+        var engine = context.decisionEngine
+        if let version = inForce?.draft.catalogueVersion, version != context.catalogue.version {
+            do {
+                if let archived = try context.archive.load(version: version) { engine = DecisionEngine(catalogue: archived) }
+            } catch {
+                context.logger.warning("archived catalogue unreadable; judging by the current one",
+                                       metadata: ["catalogue.version": version])
+            }
+        }
+        let state = context.policy.state(for: inForce.map(ConsentSnapshot.init), catalogue: engine.catalogue, now: at)
+        let decision = engine.decide(DecisionInput(now: at), state: state, gpc: false)
+        return (state, decision)
+    }
+}
