@@ -71,7 +71,7 @@ final class EventLoop {
             for i in 0..<count {
                 let offset = i * Syscalls.epollEventSize
                 let events = eventBuffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
-                let data = eventBuffer.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self)
+                let data = eventBuffer.loadUnaligned(fromByteOffset: offset + Syscalls.epollDataOffset, as: UInt64.self)
                 switch data {
                 case Self.listenerData: acceptConnections()
                 case Self.wakeData: handleMessages()

@@ -19,8 +19,17 @@ enum Syscalls {
     static let epollHup: UInt32 = 0x010
     static let epollRdHup: UInt32 = 0x2000
     static let epollExclusive: UInt32 = 1 << 28
-    /// Size of the packed `struct epoll_event` on Linux x86_64/arm64: u32 events + u64 data.
+    #if arch(x86_64)
+    /// Size of `struct epoll_event`: u32 events + u64 data, packed on x86_64 (`EPOLL_PACKED`).
     static let epollEventSize = 12
+    /// Byte offset of `data` in `struct epoll_event`.
+    static let epollDataOffset = 4
+    #else
+    /// Size of `struct epoll_event`: u32 events + u64 data, naturally aligned (arm64 and others).
+    static let epollEventSize = 16
+    /// Byte offset of `data` in `struct epoll_event`.
+    static let epollDataOffset = 8
+    #endif
 
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
@@ -149,10 +158,10 @@ enum Syscalls {
 
     /// Adds (`op` 1), removes (2) or modifies (3) `fd`'s interest `events` with user `data`.
     static func epollControl(_ epfd: Int32, op: Int32, fd: Int32, events: UInt32, data: UInt64) throws(SocketError) {
-        var event: (UInt32, UInt32, UInt32) = (0, 0, 0)
+        var event: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
         _ = try withUnsafeMutableBytes(of: &event) { raw throws(SocketError) in
             raw.storeBytes(of: events, toByteOffset: 0, as: UInt32.self)
-            raw.storeBytes(of: data, toByteOffset: 4, as: UInt64.self)
+            raw.storeBytes(of: data, toByteOffset: epollDataOffset, as: UInt64.self)
             return try check("epoll_ctl") { c_epoll_ctl(epfd, op, fd, raw.baseAddress) }
         }
     }
