@@ -30,7 +30,7 @@ struct RouteTable: Sendable {
         // Group(.public) { ConsentRoutes.register(on: &$0, context: $1) },
         // Group(.public) { DecisionRoutes.register(on: &$0, context: $1) },
         // Group(.public) { AssetRoutes.register(on: &$0, context: $1) },
-        // Group(.auditor) { AuditRoutes.register(on: &$0, context: $1) },
+        Group(.auditor) { AuditRoutes.register(on: &$0, context: $1) },
     ]
 
     /// Builds the table.

@@ -1,0 +1,103 @@
+/// Bulk reads for exports and statistics: resumable, bounded, and time-range aware.
+extension ConsentLog {
+    /// Bytes read from a segment per `pread`: 1 MiB.
+    static let exportReadBytes = 1 << 20
+
+    /// Reads records with a sequence number greater than `after`, in order, until `maxRecords`
+    /// matched, about `maxBytes` of line bytes were collected or examined, or the durable end.
+    ///
+    /// Records are stamped in non-decreasing time order (the writer never goes back), so the
+    /// time range is used to skip whole segments before `from` and to stop at the first record
+    /// at or after `to`.
+    /// - Parameters:
+    ///   - after: Only records with `sequence > after` (0 = from the first).
+    ///   - position: A position returned by an earlier read with the same `after` (`position.sequence == after`);
+    ///     ignored when stale (e.g. its segment was removed by retention).
+    ///   - fromMilliseconds: Inclusive lower bound of `recordedAt`, in ms since the epoch; `nil` = none.
+    ///   - toMilliseconds: Exclusive upper bound of `recordedAt`, in ms since the epoch; `nil` = none.
+    ///   - maxRecords: Most records returned (≥ 1).
+    ///   - maxBytes: Stop once this many line bytes were examined (keeps each call short and its memory bounded).
+    /// - Returns: The records and where to continue.
+    /// - Throws: `LogError.io` for read problems, `.corrupt` for a line that no longer parses.
+    public func readRecords(after: UInt64, resumingAt position: LogReadPosition? = nil,
+                            fromMilliseconds: Int64? = nil, toMilliseconds: Int64? = nil,
+                            maxRecords: Int, maxBytes: Int = 256 * 1024) throws(LogError) -> LogReadBatch {
+        let segments = core.state.withLock { $0.segments }
+        var startIndex = 0
+        var startOffset = 0
+        if let position, position.sequence == after, let i = segments.firstIndex(where: { $0.name == position.segment }) {
+            startIndex = i
+            startOffset = position.offset
+        } else {
+            for (i, segment) in segments.enumerated() where segment.firstSequence <= after + 1 { startIndex = i }
+            if let fromMilliseconds {
+                // Skip segments whose newest record is older than `from` (or that are empty).
+                while startIndex < segments.count - 1,
+                      (segments[startIndex].lastTimeMilliseconds ?? Int64.min) < fromMilliseconds {
+                    startIndex += 1
+                }
+            }
+        }
+        var records: [StoredRecord] = []
+        var examinedBytes = 0
+        var lastExamined = after
+        let maxLine = core.options.maxLineBytes
+        let capacity = Self.exportReadBytes + maxLine + 1
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var index = startIndex
+        var offset = startOffset
+        while index < segments.count {
+            let segment = segments[index]
+            let path = core.path(of: segment.name)
+            let fd = try LogFile.openForReading(path)
+            defer { LogFile.close(fd) }
+            let end = segment.durableBytes
+            while offset < end {
+                let want = min(capacity, end - offset)
+                let n = try LogFile.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<want]),
+                                         at: offset, path: path)
+                guard n > 0 else { break }
+                var start = 0
+                while start < n {
+                    let rest = UnsafeBufferPointer(rebasing: buffer[start..<n])
+                    guard let newline = LogFile.firstNewline(in: rest) else {
+                        guard rest.count <= maxLine else {
+                            throw .corrupt(segment: segment.name, offset: offset + start, reason: "line longer than \(maxLine) bytes")
+                        }
+                        break   // a partial line: read again from its start
+                    }
+                    let line = UnsafeBufferPointer(rebasing: rest[0..<newline])
+                    let lineOffset = offset + start
+                    start += newline + 1
+                    examinedBytes += newline + 1
+                    let parsed: ParsedLine
+                    do throws(LineParseError) { parsed = try ParsedLine(line) } catch {
+                        throw .corrupt(segment: segment.name, offset: lineOffset, reason: "unreadable record: \(error.reason)")
+                    }
+                    guard parsed.sequence > after else { continue }
+                    if let toMilliseconds, parsed.timeMilliseconds >= toMilliseconds {
+                        return LogReadBatch(records: records, resume: nil)
+                    }
+                    lastExamined = parsed.sequence
+                    if fromMilliseconds.map({ parsed.timeMilliseconds >= $0 }) ?? true {
+                        let record: ConsentRecord
+                        do throws(LineParseError) { record = try parsed.makeRecord(line: line) } catch {
+                            throw .corrupt(segment: segment.name, offset: lineOffset, reason: "unreadable record: \(error.reason)")
+                        }
+                        records.append(StoredRecord(record: record, hash: ChainHash.of(line: line).hex, line: Array(line)))
+                    }
+                    if records.count >= maxRecords || examinedBytes >= maxBytes {
+                        let resume = LogReadPosition(sequence: lastExamined, segment: segment.name, offset: offset + start)
+                        return LogReadBatch(records: records, resume: resume)
+                    }
+                }
+                offset += start
+                if start == 0 { break }   // cannot happen with capacity > maxLine; guards an endless loop
+            }
+            index += 1
+            offset = 0
+        }
+        return LogReadBatch(records: records, resume: nil)
+    }
+}
