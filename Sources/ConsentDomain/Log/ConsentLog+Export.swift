@@ -1,3 +1,7 @@
+import Dispatch
+import Foundation
+import Synchronization
+
 /// Bulk reads for exports and statistics: resumable, bounded, and time-range aware.
 extension ConsentLog {
     /// Bytes read from a segment per `pread`: 1 MiB.
@@ -38,7 +42,7 @@ extension ConsentLog {
                 }
             }
         }
-        var records: [StoredRecord] = []
+        var records: [PendingRecord] = []
         var examinedBytes = 0
         var lastExamined = after
         let maxLine = core.options.maxLineBytes
@@ -77,19 +81,15 @@ extension ConsentLog {
                     }
                     guard parsed.sequence > after else { continue }
                     if let toMilliseconds, parsed.timeMilliseconds >= toMilliseconds {
-                        return LogReadBatch(records: records, resume: nil)
+                        return LogReadBatch(records: try Self.materialize(records), resume: nil)
                     }
                     lastExamined = parsed.sequence
                     if fromMilliseconds.map({ parsed.timeMilliseconds >= $0 }) ?? true {
-                        let record: ConsentRecord
-                        do throws(LineParseError) { record = try parsed.makeRecord(line: line) } catch {
-                            throw .corrupt(segment: segment.name, offset: lineOffset, reason: "unreadable record: \(error.reason)")
-                        }
-                        records.append(StoredRecord(record: record, hash: ChainHash.of(line: line).hex, line: Array(line)))
+                        records.append(PendingRecord(parsed: parsed, line: Array(line), segment: segment.name, offset: lineOffset))
                     }
                     if records.count >= maxRecords || examinedBytes >= maxBytes {
                         let resume = LogReadPosition(sequence: lastExamined, segment: segment.name, offset: offset + start)
-                        return LogReadBatch(records: records, resume: resume)
+                        return LogReadBatch(records: try Self.materialize(records), resume: resume)
                     }
                 }
                 offset += start
@@ -98,6 +98,48 @@ extension ConsentLog {
             index += 1
             offset = 0
         }
-        return LogReadBatch(records: records, resume: nil)
+        return LogReadBatch(records: try Self.materialize(records), resume: nil)
+    }
+
+    /// A line picked by `readRecords`, not yet decoded or hashed.
+    struct PendingRecord {
+        var parsed: ParsedLine
+        var line: [UInt8]
+        var segment: String
+        var offset: Int
+    }
+
+    /// Records decoded and hashed per thread: below this, one thread does all of them.
+    static let parallelThreshold = 64
+
+    /// Decodes and hashes the picked lines (SHA-256 is most of an export's CPU), split over the
+    /// machine's cores when there are enough of them.
+    static func materialize(_ pending: [PendingRecord]) throws(LogError) -> [StoredRecord] {
+        let count = pending.count
+        guard count > 0 else { return [] }
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / parallelThreshold))
+        let slices = Mutex([[Result<StoredRecord, LogError>]](repeating: [], count: workers))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let range = (worker * count / workers)..<((worker + 1) * count / workers)
+            let decoded = pending[range].map(decode)
+            slices.withLock { $0[worker] = decoded }
+        }
+        var records: [StoredRecord] = []
+        records.reserveCapacity(count)
+        for slice in slices.withLock({ $0 }) {
+            for result in slice { records.append(try result.get()) }
+        }
+        return records
+    }
+
+    private static func decode(_ pending: PendingRecord) -> Result<StoredRecord, LogError> {
+        pending.line.withUnsafeBufferPointer { line in
+            do throws(LineParseError) {
+                let record = try pending.parsed.makeRecord(line: line)
+                return .success(StoredRecord(record: record, hash: ChainHash.of(line: line).hex, line: pending.line))
+            } catch {
+                return .failure(.corrupt(segment: pending.segment, offset: pending.offset, reason: "unreadable record: \(error.reason)"))
+            }
+        }
     }
 }
