@@ -26,6 +26,25 @@ extension ConsentLog {
     public func readRecords(after: UInt64, resumingAt position: LogReadPosition? = nil,
                             fromMilliseconds: Int64? = nil, toMilliseconds: Int64? = nil,
                             maxRecords: Int, maxBytes: Int = 256 * 1024) throws(LogError) -> LogReadBatch {
+        let (pending, resume) = try pick(after: after, resumingAt: position, fromMilliseconds: fromMilliseconds,
+                                         toMilliseconds: toMilliseconds, maxRecords: maxRecords, maxBytes: maxBytes)
+        return LogReadBatch(records: try Self.materialize(pending), resume: resume)
+    }
+
+    /// The same selection as `readRecords`, but each line is only hashed, not decoded into a
+    /// `ConsentRecord`: what JSON and NDJSON exports need (the line already is the record's JSON).
+    /// - Throws: `LogError.io` for read problems, `.corrupt` for a line that no longer parses.
+    public func readLines(after: UInt64, resumingAt position: LogReadPosition? = nil,
+                          fromMilliseconds: Int64? = nil, toMilliseconds: Int64? = nil,
+                          maxRecords: Int, maxBytes: Int = 256 * 1024) throws(LogError) -> LogLineBatch {
+        let (pending, resume) = try pick(after: after, resumingAt: position, fromMilliseconds: fromMilliseconds,
+                                         toMilliseconds: toMilliseconds, maxRecords: maxRecords, maxBytes: maxBytes)
+        return LogLineBatch(lines: Self.hashLines(pending), resume: resume)
+    }
+
+    /// Selects the lines `readRecords`/`readLines` return (see there), undecoded.
+    private func pick(after: UInt64, resumingAt position: LogReadPosition?, fromMilliseconds: Int64?, toMilliseconds: Int64?,
+                      maxRecords: Int, maxBytes: Int) throws(LogError) -> ([PendingRecord], LogReadPosition?) {
         let segments = core.state.withLock { $0.segments }
         var startIndex = 0
         var startOffset = 0
@@ -81,7 +100,7 @@ extension ConsentLog {
                     }
                     guard parsed.sequence > after else { continue }
                     if let toMilliseconds, parsed.timeMilliseconds >= toMilliseconds {
-                        return LogReadBatch(records: try Self.materialize(records), resume: nil)
+                        return (records, nil)
                     }
                     lastExamined = parsed.sequence
                     if fromMilliseconds.map({ parsed.timeMilliseconds >= $0 }) ?? true {
@@ -89,7 +108,7 @@ extension ConsentLog {
                     }
                     if records.count >= maxRecords || examinedBytes >= maxBytes {
                         let resume = LogReadPosition(sequence: lastExamined, segment: segment.name, offset: offset + start)
-                        return LogReadBatch(records: try Self.materialize(records), resume: resume)
+                        return (records, resume)
                     }
                 }
                 offset += start
@@ -98,7 +117,7 @@ extension ConsentLog {
             index += 1
             offset = 0
         }
-        return LogReadBatch(records: try Self.materialize(records), resume: nil)
+        return (records, nil)
     }
 
     /// A line picked by `readRecords`, not yet decoded or hashed.
@@ -130,6 +149,23 @@ extension ConsentLog {
             for result in slice { records.append(try result.get()) }
         }
         return records
+    }
+
+    /// Hashes the picked lines, split over the machine's cores when there are enough of them.
+    static func hashLines(_ pending: [PendingRecord]) -> [LogLine] {
+        let count = pending.count
+        guard count > 0 else { return [] }
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / parallelThreshold))
+        let slices = Mutex([[LogLine]](repeating: [], count: workers))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let range = (worker * count / workers)..<((worker + 1) * count / workers)
+            let hashed = pending[range].map { item in
+                LogLine(sequence: item.parsed.sequence, timeMilliseconds: item.parsed.timeMilliseconds, line: item.line,
+                        hash: ChainHash.of(line: item.line[...]))
+            }
+            slices.withLock { $0[worker] = hashed }
+        }
+        return slices.withLock { $0.flatMap { $0 } }
     }
 
     private static func decode(_ pending: PendingRecord) -> Result<StoredRecord, LogError> {

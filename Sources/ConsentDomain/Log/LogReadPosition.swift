@@ -16,3 +16,23 @@ public struct LogReadBatch: Sendable {
     /// Where to continue, or `nil` when the durable end of the log (or the `to` bound) was reached.
     public var resume: LogReadPosition?
 }
+
+/// One record line as stored, with its hash, not decoded (see `ConsentLog.readLines`).
+public struct LogLine: Sendable, Hashable {
+    public let sequence: UInt64
+    /// `recordedAt` in milliseconds since the epoch.
+    public let timeMilliseconds: Int64
+    /// The exact line bytes, newline excluded (canonical JSON, see `RecordLineEncoder`).
+    public let line: [UInt8]
+    let hash: ChainHash
+
+    /// Appends the 64 lower-case hex digits of the line's SHA-256.
+    public func appendHashHex(to out: inout [UInt8]) { hash.appendHex(to: &out) }
+}
+
+/// One bounded slice of `ConsentLog.readLines`.
+public struct LogLineBatch: Sendable {
+    public var lines: [LogLine]
+    /// Where to continue, or `nil` when the durable end of the log (or the `to` bound) was reached.
+    public var resume: LogReadPosition?
+}

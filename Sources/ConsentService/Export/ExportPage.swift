@@ -4,7 +4,10 @@ import ConsentDomain
 /// the next page when at least one more record matches. A page holds at most 1,000 records
 /// (the `limit` maximum), so its memory is bounded whatever the size of the log.
 struct ExportPage: Sendable {
+    /// Decoded records (CSV, receipts, one visitor's records).
     var records: [StoredRecord]
+    /// Undecoded lines with their hashes (JSON and NDJSON of the whole log: the line already is the JSON).
+    var lines: [LogLine] = []
     /// The sequence number to pass as `after` for the next page; `nil` on the last page.
     var next: UInt64?
 
@@ -17,26 +20,41 @@ struct ExportPage: Sendable {
         if let visitor = query.visitor { return try visitorPage(log.history(for: visitor), query: query) }
         let from = query.range.from?.milliseconds
         let to = query.range.to?.milliseconds
-        var records: [StoredRecord] = []
-        records.reserveCapacity(query.limit)
+        var page = ExportPage(records: [], next: nil)
+        let decodes = query.format == .csv || query.format == .receipt
+        var count = 0
         var after = query.after
         var position = cursors.position(after: after)
-        while records.count < query.limit {
-            let batch = try log.readRecords(after: after, resumingAt: position, fromMilliseconds: from, toMilliseconds: to,
-                                            maxRecords: query.limit - records.count, maxBytes: readBudgetBytes)
-            records.append(contentsOf: batch.records)
-            guard let resume = batch.resume else { return ExportPage(records: records, next: nil) }
+        while count < query.limit {
+            let resume: LogReadPosition?
+            if decodes {
+                let batch = try log.readRecords(after: after, resumingAt: position, fromMilliseconds: from, toMilliseconds: to,
+                                                maxRecords: query.limit - count, maxBytes: readBudgetBytes)
+                page.records += batch.records
+                count += batch.records.count
+                resume = batch.resume
+            } else {
+                let batch = try log.readLines(after: after, resumingAt: position, fromMilliseconds: from, toMilliseconds: to,
+                                              maxRecords: query.limit - count, maxBytes: readBudgetBytes)
+                page.lines += batch.lines
+                count += batch.lines.count
+                resume = batch.resume
+            }
+            guard let resume else { return page }
             after = resume.sequence
             position = resume
         }
         // The page is full: it has a successor only if one more record matches.
-        guard let last = records.last?.record.sequence else { return ExportPage(records: records, next: nil) }
+        guard let last = page.records.last?.record.sequence ?? page.lines.last?.sequence else { return page }
         if let position, position.sequence == last { cursors.remember(position) }
         while true {
-            let peek = try log.readRecords(after: after, resumingAt: position, fromMilliseconds: from, toMilliseconds: to,
-                                           maxRecords: 1, maxBytes: readBudgetBytes)
-            if !peek.records.isEmpty { return ExportPage(records: records, next: last) }
-            guard let resume = peek.resume else { return ExportPage(records: records, next: nil) }
+            let peek = try log.readLines(after: after, resumingAt: position, fromMilliseconds: from, toMilliseconds: to,
+                                         maxRecords: 1, maxBytes: readBudgetBytes)
+            if !peek.lines.isEmpty {
+                page.next = last
+                return page
+            }
+            guard let resume = peek.resume else { return page }
             after = resume.sequence
             position = resume
         }

@@ -44,6 +44,30 @@ struct ExportRenderer: Sendable {
         }
     }
 
+    /// Appends one undecoded line (JSON and NDJSON only; the other formats need decoded records).
+    mutating func append(_ line: LogLine, into out: inout [UInt8]) {
+        defer { count += 1 }
+        switch format {
+        case .json:
+            if count > 0 { out.append(UInt8(ascii: ",")) }
+            Self.appendHistoryRecord(line, into: &out)
+        case .ndjson:
+            Self.appendHistoryRecord(line, into: &out)
+            out.append(0x0A)
+        case .csv, .receipt:
+            break   // ExportPage decodes records for these formats
+        }
+    }
+
+    /// A `HistoryRecord` from an undecoded line: the line with `"hash"` added as its last member.
+    static func appendHistoryRecord(_ line: LogLine, into out: inout [UInt8]) {
+        guard line.line.last == UInt8(ascii: "}") else { out.append(contentsOf: line.line); return }   // never for a parsed line
+        out.append(contentsOf: line.line[..<(line.line.count - 1)])
+        out.append(contentsOf: #","hash":""#.utf8)
+        line.appendHashHex(to: &out)
+        out.append(contentsOf: "\"}".utf8)
+    }
+
     /// The page's closing bytes; `next` is the cursor when more records remain.
     func end(next: UInt64?, into out: inout [UInt8]) {
         switch format {

@@ -60,6 +60,7 @@ enum AuditRoutes {
             headers.set("Link", "</v1/consents?\(query.nextQuery(after: next))>; rel=\"next\"")
         }
         let records = page.records
+        let lines = page.lines
         let next = page.next
         let format = query.format
         return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
@@ -69,6 +70,13 @@ enum AuditRoutes {
             renderer.begin(into: &buffer)
             for stored in records {
                 renderer.append(stored, into: &buffer)
+                if buffer.count >= streamChunkBytes {
+                    try await writer.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            for line in lines {
+                renderer.append(line, into: &buffer)
                 if buffer.count >= streamChunkBytes {
                     try await writer.write(buffer)
                     buffer.removeAll(keepingCapacity: true)
