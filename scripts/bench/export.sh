@@ -32,7 +32,7 @@ for _ in $(seq 1 600); do
 done
 echo "== server pid $server on port $port (replayed $records records)"
 python3 - "$port" "$token" "$server" <<'PY'
-import http.client, re, sys, threading, time
+import http.client, os, re, sys, threading, time
 port, token, pid = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 
 def rss_kib(field="VmRSS"):
@@ -48,6 +48,10 @@ class Sampler(threading.Thread):
     def run(self):
         while not self.stop:
             r = rss_kib(); self.peak = max(self.peak, r); self.samples.append(r); time.sleep(0.05)
+
+def cpu_seconds():
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")   # utime + stime
 
 def export(fmt):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -73,11 +77,13 @@ def export(fmt):
 
 print(f"server RSS after replay: {rss_kib() / 1024:.1f} MiB")
 for fmt in ("ndjson", "csv"):
-    sampler = Sampler(); before = rss_kib(); sampler.start()
+    sampler = Sampler(); before = rss_kib(); cpu0 = cpu_seconds(); sampler.start()
     count, pages, nbytes, elapsed = export(fmt)
-    sampler.stop = True; sampler.join()
+    sampler.stop = True; sampler.join(); cpu = cpu_seconds() - cpu0
     print(f"{fmt:7s} {count:>9,d} records in {pages} pages, {nbytes / 2**20:7.1f} MiB, {elapsed:6.2f} s "
           f"= {count / elapsed:>9,.0f} records/s; server RSS {before / 1024:.1f} MiB before, "
-          f"max {sampler.peak / 1024:.1f} MiB during, {rss_kib() / 1024:.1f} MiB after")
+          f"max {sampler.peak / 1024:.1f} MiB during, {rss_kib() / 1024:.1f} MiB after; "
+          f"server CPU {cpu:.2f} s = {count / cpu:,.0f} records per server CPU-second")
+print("load average:", open("/proc/loadavg").read().split()[:3])
 print(f"server peak RSS (VmHWM) over the whole run: {rss_kib('VmHWM') / 1024:.1f} MiB")
 PY
