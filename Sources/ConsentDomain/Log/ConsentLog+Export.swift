@@ -42,6 +42,21 @@ extension ConsentLog {
         return LogLineBatch(lines: Self.hashLines(pending), resume: resume)
     }
 
+    /// The same selection as `readRecords`, reduced to what statistics count: no decoding of
+    /// strings and no hashing, so counting a million records stays cheap.
+    /// - Throws: `LogError.io` for read problems, `.corrupt` for a line that no longer parses.
+    public func readSummaries(after: UInt64, resumingAt position: LogReadPosition? = nil,
+                              fromMilliseconds: Int64? = nil, toMilliseconds: Int64? = nil,
+                              maxRecords: Int, maxBytes: Int = 256 * 1024) throws(LogError) -> LogSummaryBatch {
+        let (pending, resume) = try pick(after: after, resumingAt: position, fromMilliseconds: fromMilliseconds,
+                                         toMilliseconds: toMilliseconds, maxRecords: maxRecords, maxBytes: maxBytes)
+        let summaries = pending.map {
+            LogRecordSummary(sequence: $0.parsed.sequence, timeMilliseconds: $0.parsed.timeMilliseconds, action: $0.parsed.action,
+                             choices: $0.parsed.choices, gpcApplied: $0.parsed.gpcApplied)
+        }
+        return LogSummaryBatch(summaries: summaries, resume: resume)
+    }
+
     /// Selects the lines `readRecords`/`readLines` return (see there), undecoded.
     private func pick(after: UInt64, resumingAt position: LogReadPosition?, fromMilliseconds: Int64?, toMilliseconds: Int64?,
                       maxRecords: Int, maxBytes: Int) throws(LogError) -> ([PendingRecord], LogReadPosition?) {

@@ -36,3 +36,20 @@ public struct LogLineBatch: Sendable {
     /// Where to continue, or `nil` when the durable end of the log (or the `to` bound) was reached.
     public var resume: LogReadPosition?
 }
+
+/// What statistics need of one record (see `ConsentLog.readSummaries`).
+public struct LogRecordSummary: Sendable, Hashable {
+    public let sequence: UInt64
+    /// `recordedAt` in milliseconds since the epoch.
+    public let timeMilliseconds: Int64
+    public let action: ConsentAction
+    public let choices: ConsentChoices
+    public let gpcApplied: Bool
+}
+
+/// One bounded slice of `ConsentLog.readSummaries`.
+public struct LogSummaryBatch: Sendable {
+    public var summaries: [LogRecordSummary]
+    /// Where to continue, or `nil` when the durable end of the log (or the `to` bound) was reached.
+    public var resume: LogReadPosition?
+}

@@ -18,19 +18,23 @@ struct DailyStats: Sendable, Equatable {
     /// Day number (days since 1970-01-01, UTC) → category → counts.
     private(set) var days: [Int64: [CookieCategory: Counts]] = [:]
 
-    /// Adds one record.
-    mutating func add(_ record: ConsentRecord, timeMilliseconds: Int64) {
+    /// Adds one record summary (what `ConsentLog.readSummaries` returns).
+    mutating func add(_ summary: LogRecordSummary) {
+        add(action: summary.action, choices: summary.choices, gpcApplied: summary.gpcApplied, timeMilliseconds: summary.timeMilliseconds)
+    }
+
+    private mutating func add(action: ConsentAction, choices: ConsentChoices, gpcApplied: Bool, timeMilliseconds: Int64) {
         let day = TimeBound.day(ofMilliseconds: timeMilliseconds)
         var perCategory = days[day] ?? [:]
         for category in Self.categories {
             var counts = perCategory[category] ?? Counts()
-            switch record.action {
+            switch action {
             case .withdraw:
                 counts.withdrawn += 1
             case .grant:
                 counts.recorded += 1
-                if record.choices.allows(category) { counts.granted += 1 } else { counts.refused += 1 }
-                if category == .targeting, record.draft.gpcApplied { counts.gpcApplied += 1 }
+                if choices.allows(category) { counts.granted += 1 } else { counts.refused += 1 }
+                if category == .targeting, gpcApplied { counts.gpcApplied += 1 }
             }
             perCategory[category] = counts
         }

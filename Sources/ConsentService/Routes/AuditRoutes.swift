@@ -93,12 +93,10 @@ enum AuditRoutes {
         var after: UInt64 = 0
         var position: LogReadPosition?
         while true {
-            let batch = try log.readRecords(after: after, resumingAt: position, fromMilliseconds: range.from?.milliseconds,
-                                            toMilliseconds: range.to?.milliseconds, maxRecords: 4_096,
-                                            maxBytes: ExportPage.readBudgetBytes)
-            for stored in batch.records {
-                stats.add(stored.record, timeMilliseconds: Int64((stored.record.recordedAt.timeIntervalSince1970 * 1_000).rounded()))
-            }
+            let batch = try log.readSummaries(after: after, resumingAt: position, fromMilliseconds: range.from?.milliseconds,
+                                              toMilliseconds: range.to?.milliseconds, maxRecords: 65_536,
+                                              maxBytes: ExportPage.readBudgetBytes)
+            for summary in batch.summaries { stats.add(summary) }
             guard let resume = batch.resume else { return stats }
             after = resume.sequence
             position = resume
