@@ -7,32 +7,31 @@ enum CSVCell {
 
     /// Appends a cell whose value came from outside (ids, source, locale…): guarded, then quoted if needed.
     static func appendText(_ value: String, to out: inout [UInt8]) {
-        var bytes = Array(value.utf8)
-        if let first = bytes.first, isFormulaTrigger(first) { bytes.insert(UInt8(ascii: "'"), at: 0) }
-        appendQuotedIfNeeded(bytes, to: &out)
+        var value = value
+        value.withUTF8 { appendText($0, to: &out) }
     }
 
-    /// Appends a cell the service produced itself (numbers, booleans, times, hex hashes): written as is.
-    static func appendPlain<Bytes: Sequence>(_ value: Bytes, to out: inout [UInt8]) where Bytes.Element == UInt8 {
-        out.append(contentsOf: value)
+    /// Appends a text cell given as UTF-8 bytes: `'` first when it starts like a formula, and the whole
+    /// cell (guard included) in double quotes with inner quotes doubled when needed.
+    static func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let isGuarded = bytes.first.map(isFormulaTrigger) ?? false
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+        if needsQuotes { out.append(UInt8(ascii: "\"")) }
+        if isGuarded { out.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: bytes)
+        }
     }
 
     /// Whether a leading byte would make a spreadsheet treat the cell as a formula.
     static func isFormulaTrigger(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
             || byte == 0x09 || byte == 0x0D
-    }
-
-    /// Encloses the cell in double quotes, doubling inner quotes, when it holds a comma, a quote,
-    /// CR or LF (RFC 4180 §2 rules 6–7); otherwise writes it bare.
-    static func appendQuotedIfNeeded(_ bytes: [UInt8], to out: inout [UInt8]) {
-        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
-        guard needsQuotes else { out.append(contentsOf: bytes); return }
-        out.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            if byte == UInt8(ascii: "\"") { out.append(byte) }
-            out.append(byte)
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -99,7 +99,7 @@ struct ExportRenderer: Sendable {
         let record = stored.record
         let comma = UInt8(ascii: ",")
         out.append(contentsOf: String(record.sequence).utf8); out.append(comma)
-        out.append(contentsOf: timeText(of: stored).utf8); out.append(comma)
+        appendTime(of: stored, into: &out); out.append(comma)
         CSVCell.appendText(record.consentID, to: &out); out.append(comma)
         CSVCell.appendText(record.visitorID.rawValue, to: &out); out.append(comma)
         out.append(contentsOf: record.action.rawValue.utf8); out.append(comma)
@@ -121,10 +121,29 @@ struct ExportRenderer: Sendable {
         out.append(contentsOf: CSVCell.lineEnd)
     }
 
+    /// Appends the record's time as written in its line, else formatted from `recordedAt`.
+    static func appendTime(of stored: StoredRecord, into out: inout [UInt8]) {
+        let start = 7 + decimalDigits(stored.record.sequence) + 9
+        let line = stored.line
+        if line.count >= start + 24, line[start - 1] == UInt8(ascii: "\""), line[start + 23] == UInt8(ascii: "Z") {
+            out.append(contentsOf: line[start..<(start + 24)])
+        } else {
+            out.append(contentsOf: timeText(of: stored).utf8)
+        }
+    }
+
+    /// Number of decimal digits of `value`.
+    static func decimalDigits(_ value: UInt64) -> Int {
+        var digits = 1
+        var rest = value
+        while rest >= 10 { rest /= 10; digits += 1 }
+        return digits
+    }
+
     /// The record's time as written in its line (`2026-11-22T10:00:00.123Z`), else formatted from `recordedAt`.
     static func timeText(of stored: StoredRecord) -> String {
         // The canonical line starts `{"seq":<digits>,"time":"<24 bytes>"`.
-        let start = 7 + String(stored.record.sequence).utf8.count + 9
+        let start = 7 + decimalDigits(stored.record.sequence) + 9
         let line = stored.line
         if line.count >= start + 24, line[start - 1] == UInt8(ascii: "\""), line[start + 23] == UInt8(ascii: "Z") {
             return String(decoding: line[start..<(start + 24)], as: UTF8.self)
