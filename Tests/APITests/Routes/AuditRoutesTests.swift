@@ -172,6 +172,15 @@ import Testing
         #expect(pages == 5)
     }
 
+    /// A cursor never handed out before (no remembered position) is located in the log: same records as paging gives.
+    @Test func export_unseenCursor_acrossSegments_isLocated() async throws {
+        let bed = AuditTestBed(segmentSize: 2_048)
+        for i in 0..<30 { try await bed.append(visitor: "visitor-\(1_000 + i)") }
+        let object = try await AuditTestBed.object(await bed.get("/v1/consents?after=17&limit=4"))
+        #expect((object["records"] as? [[String: Any]])?.map { $0["seq"] as? Int } == [18, 19, 20, 21])
+        #expect(object["next"] as? String == "21")
+    }
+
     /// A page that ends exactly at the last record has no `next`.
     @Test func export_exactlyFullLastPage_hasNoNext() async throws {
         let bed = AuditTestBed()
