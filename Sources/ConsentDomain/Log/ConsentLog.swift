@@ -7,7 +7,7 @@ import Foundation
 /// (`latest`) or by reading the positions it keeps (`history`, `scan`). Call `close()` when
 /// done; it drains the queue and stops the writer.
 public final class ConsentLog: Sendable {
-    private let core: LogCore
+    let core: LogCore  // internal (not private) so ConsentLog+Export.swift can read segments
 
     private init(core: LogCore) { self.core = core }
 
