@@ -29,9 +29,12 @@ if ! python3 -c 'import selenium, pytest' 2>/dev/null; then
 fi
 
 if [ -z "${BROWSER_SERVICE_CMD:-}" ]; then
-  echo "-- swift build"
-  swift build 2>&1 | tail -1
-  export BROWSER_SERVICE_CMD="$PWD/.build/debug/consent-service"
+  # The same flags as scripts/test (and the other checks), so after it this is a no-op rather than a rebuild.
+  echo "-- swift build --build-tests -Xswiftc -warnings-as-errors"
+  if ! swift build --build-tests -Xswiftc -warnings-as-errors 2>&1 | tail -1; then
+    echo "browser: swift build failed"; echo "0 passed, 1 failed"; exit 1
+  fi
+  export BROWSER_SERVICE_CMD="$(swift build --show-bin-path)/consent-service"
 fi
 export BROWSER_AUDIT_TOKEN="${BROWSER_AUDIT_TOKEN:-browser-$RANDOM$RANDOM}"
 export ARTIFACTS_DIR="${ARTIFACTS_DIR:-$PWD/artifacts}"

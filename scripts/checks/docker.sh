@@ -133,7 +133,10 @@ if ! command -v promtool >/dev/null 2>&1; then
   apt-get install -y prometheus >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y prometheus >/dev/null 2>&1)
 fi
 if [ "$healthy" -eq 0 ] && command -v promtool >/dev/null 2>&1; then
-  check "/metrics passes promtool check metrics" bash -c "curl -fsS 'http://127.0.0.1:$port/metrics' | promtool check metrics"
+  # Scrape to a file first: piped straight into promtool, a failed curl would be an empty input, which promtool accepts.
+  curl -fsS -o "$runtime/metrics.txt" "http://127.0.0.1:$port/metrics"
+  check "/metrics answers 200 with the service's metric families" grep -q '^# TYPE http_requests_total counter$' "$runtime/metrics.txt"
+  check "/metrics passes promtool check metrics" promtool check metrics < "$runtime/metrics.txt"
 else
   fail "/metrics passes promtool check metrics (server down or promtool missing)"
 fi

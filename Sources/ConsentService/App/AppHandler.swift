@@ -47,14 +47,15 @@ struct AppHandler: HTTPHandler {
         }
     }
 
-    /// `OPTIONS` on a public path → preflight 204 listing the public methods only; anything else → 405 with `Allow` (RFC 9110 §15.5.6),
+    /// `OPTIONS` on a public path → preflight 204 whose `Allow` lists every method of the path and whose
+    /// `Access-Control-Allow-Methods` lists the public ones only; anything else → 405 with `Allow` (RFC 9110 §15.5.6),
     /// which lists `OPTIONS` too on public paths and carries CORS headers there.
     private func answerUnroutedMethod(_ request: HTTPRequest, pattern: String, allowed: [HTTPMethod]) -> HTTPResponse {
         guard let publicMethods = table.publicMethods[pattern] else {
             return APIError.methodNotAllowed(allowed: allowed).response
         }
         if request.method == .OPTIONS {
-            return table.cors.preflight(request, methods: publicMethods)
+            return table.cors.preflight(request, methods: publicMethods, allowed: allowed)
         }
         var response = APIError.methodNotAllowed(allowed: allowed + [.OPTIONS]).response
         table.cors.apply(to: &response, origin: request.headers["Origin"])

@@ -38,16 +38,23 @@ struct CORSMiddleware: Sendable {
 
     /// The answer to `OPTIONS` on a public path: 204 with `Allow` and, for an allowed origin, the
     /// preflight headers (`Access-Control-Allow-Methods/Headers`, `Max-Age` 600).
-    /// - Parameter methods: the methods the path serves publicly (`OPTIONS` is added).
-    func preflight(_ request: HTTPRequest, methods: [HTTPMethod]) -> HTTPResponse {
-        let allow = (methods + [.OPTIONS]).map(\.rawValue).joined(separator: ", ")
+    ///
+    /// `Allow` names every method the resource supports (RFC 9110 §10.2.1, §9.3.7), auditor ones
+    /// included; `Access-Control-Allow-Methods` names only the public ones, so browsers are never
+    /// invited to call an auditor endpoint cross-origin.
+    /// - Parameters:
+    ///   - methods: the methods the path serves publicly (`OPTIONS` is added).
+    ///   - allowed: every method the path serves (`OPTIONS` is added); defaults to `methods`.
+    func preflight(_ request: HTTPRequest, methods: [HTTPMethod], allowed: [HTTPMethod]? = nil) -> HTTPResponse {
+        let allowMethods = (methods + [.OPTIONS]).map(\.rawValue).joined(separator: ", ")
+        let allow = ((allowed ?? methods) + [.OPTIONS]).map(\.rawValue).joined(separator: ", ")
         var response = HTTPResponse(status: .noContent, headers: ["Allow": allow])
         let origin = request.headers["Origin"]
         let isAllowed = allowsAnyOrigin || origin.map(origins.contains) == true
         if !allowsAnyOrigin { response.headers.add("Vary", "Origin") }
         guard isAllowed else { return response }
         response.headers.add("Access-Control-Allow-Origin", allowsAnyOrigin ? "*" : origin ?? "")
-        response.headers.add("Access-Control-Allow-Methods", allow)
+        response.headers.add("Access-Control-Allow-Methods", allowMethods)
         response.headers.add("Access-Control-Allow-Headers", Self.allowedHeaders)
         response.headers.add("Access-Control-Max-Age", String(Self.maxAgeSeconds))
         return response

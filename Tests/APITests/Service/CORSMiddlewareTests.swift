@@ -48,6 +48,14 @@ import Testing
         #expect(response.headers["Access-Control-Allow-Methods"] == "POST, OPTIONS")
     }
 
+    /// On a path shared with an auditor route, `Allow` still names every method of the resource (auditor GET included).
+    @Test func preflightAllow_listsEveryMethodOfTheResource() async {
+        let response = await ServiceFixtures.handler().respond(ServiceFixtures.request(.OPTIONS, "/v1/records", headers: ["Origin": origin]))
+        let allow = Set((response.headers["Allow"] ?? "").split(separator: ", ").map(String.init))
+        #expect(allow == ["GET", "HEAD", "POST", "OPTIONS"])
+        #expect(response.headers["Access-Control-Allow-Methods"] == "POST, OPTIONS")
+    }
+
     /// A preflight from a non-listed origin gets no CORS grant.
     @Test func preflight_fromUnlistedOriginGetsNoGrant() async {
         let handler = ServiceFixtures.handler(ServiceFixtures.configuration(corsOrigins: [origin]))
