@@ -75,6 +75,12 @@ struct JSONWriter: Sendable {
     /// U+2028/U+2029 are escaped too, so the output is also safe inside a `<script>` literal.
     private mutating func appendQuoted(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: printable ASCII without `"` or `\` (ids, names, versions) is copied as is.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": bytes.append(contentsOf: [0x5C, 0x22])
