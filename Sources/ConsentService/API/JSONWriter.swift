@@ -76,8 +76,12 @@ struct JSONWriter: Sendable {
     private mutating func appendQuoted(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         // Fast path: printable ASCII without `"` or `\` (ids, names, versions) is copied as is.
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
-            bytes.append(contentsOf: value.utf8)
+        let copied = value.utf8.withContiguousStorageIfAvailable { text -> Bool in
+            for byte in text where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { return false }
+            bytes.append(contentsOf: text)
+            return true
+        }
+        if copied == true {
             bytes.append(UInt8(ascii: "\""))
             return
         }
