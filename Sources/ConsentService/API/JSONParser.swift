@@ -131,7 +131,17 @@ struct JSONParser {
 
         mutating func parseString() throws(JSONParseError) -> String {
             index += 1
-            var scalars = String.UnicodeScalarView()
+            // Fast path: printable ASCII up to the closing quote is decoded in one step.
+            let start = index
+            while let byte = current, byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                index += 1
+            }
+            let plain = String(decoding: bytes[start..<index], as: UTF8.self)
+            if current == UInt8(ascii: "\"") {
+                index += 1
+                return plain
+            }
+            var scalars = plain.unicodeScalars
             while true {
                 guard let byte = current else { throw fail("unterminated string") }
                 switch byte {

@@ -9,7 +9,13 @@ struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// The pointer to member `key` (escaping `~` as `~0` and `/` as `~1`, RFC 6901 §3).
     func appending(_ key: String) -> JSONPointer {
-        let escaped = key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        // `Character` arguments: with `String` ones this resolved to Foundation's
+        // `replacingOccurrences(of:with:)`, about a third of the CPU of a POST /v1/consents.
+        // Fast path on bytes: `String.contains(Character)` compares grapheme clusters.
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
+            return JSONPointer(description: description + "/" + key)
+        }
+        let escaped = key.escapingOccurrences(of: Character("~"), with: "~0").escapingOccurrences(of: Character("/"), with: "~1")
         return JSONPointer(description: description + "/" + escaped)
     }
 
@@ -20,8 +26,9 @@ struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension String {
-    /// Every occurrence of `target` replaced by `replacement` (no Foundation needed).
-    fileprivate func replacingOccurrences(of target: Character, with replacement: String) -> String {
+    /// Every occurrence of `target` replaced by `replacement` (no Foundation; `self` unchanged, without
+    /// copying, when `target` does not occur — the common case).
+    fileprivate func escapingOccurrences(of target: Character, with replacement: String) -> String {
         guard contains(target) else { return self }
         var out = ""
         for character in self { if character == target { out += replacement } else { out.append(character) } }

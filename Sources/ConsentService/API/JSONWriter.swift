@@ -75,6 +75,16 @@ struct JSONWriter: Sendable {
     /// U+2028/U+2029 are escaped too, so the output is also safe inside a `<script>` literal.
     private mutating func appendQuoted(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: printable ASCII without `"` or `\` (ids, names, versions) is copied as is.
+        let copied = value.utf8.withContiguousStorageIfAvailable { text -> Bool in
+            for byte in text where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { return false }
+            bytes.append(contentsOf: text)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": bytes.append(contentsOf: [0x5C, 0x22])

@@ -22,10 +22,16 @@ public struct RoutePattern: Hashable, Sendable, CustomStringConvertible {
 
     /// The captured parameters when `path` matches, else `nil`.
     public func match(_ path: String) -> [String: String]? {
+        match(parts: path.split(separator: "/", omittingEmptySubsequences: true), path: path)
+    }
+
+    /// `match(_:)` with `path` already split on `/` (empty parts omitted), so that a router trying
+    /// every route splits the path once.
+    func match(parts: [Substring], path: String) -> [String: String]? {
+        guard parts.count == segments.count else { return nil }
         var captured: [String: String] = [:]
         var index = 0
-        var iterator = path.split(separator: "/", omittingEmptySubsequences: true).makeIterator()
-        while let part = iterator.next() {
+        for part in parts {
             guard index < segments.count else { return nil }
             switch segments[index] {
             case .literal(let literal):
@@ -37,7 +43,7 @@ public struct RoutePattern: Hashable, Sendable, CustomStringConvertible {
         }
         guard index == segments.count else { return nil }
         // A trailing slash is a different resource ("/v1/cookies/" ≠ "/v1/cookies").
-        if path.count > 1, path.hasSuffix("/") { return nil }
+        if path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") { return nil }
         return captured
     }
 }

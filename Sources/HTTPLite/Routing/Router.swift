@@ -31,8 +31,9 @@ public struct Router: Sendable {
     public func resolve(_ request: HTTPRequest) -> Resolution {
         var allowed: [HTTPMethod] = []
         var matchedPattern: RoutePattern?
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)
         for route in routes {
-            guard let parameters = route.pattern.match(request.path) else { continue }
+            guard let parameters = route.pattern.match(parts: parts, path: request.path) else { continue }
             if route.method == request.method || (request.method == .HEAD && route.method == .GET) {
                 var request = request
                 request.pathParameters = parameters

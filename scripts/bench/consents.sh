@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# scripts/bench/consents.sh — durable POST /v1/consents: consent-service vs the Hummingbird 2 peer.
+#
+# Release build of consent-service, started with its log in a fresh directory under /tmp (the same
+# ext4 file system as the peer's log; fsync=always, the default: every 201 is after an fdatasync).
+# Then ../shared/peers/run.sh with SCENARIOS=post64 (wrk -t1 -c64, post.lua: varying visitorId,
+# 3 runs of 10 s, median) against it, then against the Hummingbird peer (one fdatasync per request),
+# one server at a time in one run, and the ratio of the medians. Also prints the server's group-commit
+# counters from /metrics when it exposes them.
+#
+# Environment: PORT (default 28092), RUNS, DURATION (passed to run.sh), PEERS (default ../shared/peers),
+#   SKIP_PEERS=1 (consent-service alone), SERVER_ARGS (extra flags, e.g. "--access-log off"),
+#   KEEP_DATA=1 (keep the data directory).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PEERS=${PEERS:-$(cd ../shared/peers && pwd)}
+PORT=${PORT:-28092}
+export SCENARIOS=post64
+WORK=${PEERS_WORK:-/tmp/consent-peers}; mkdir -p "$WORK"
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+swift build -c release --product consent-service 2>&1 | tail -1
+[ "${SKIP_PEERS:-0}" = 1 ] || [ -x "$WORK/hb-build/release/HBPeer" ] || "$PEERS/serve.sh" build hummingbird
+
+data=$(mktemp -d /tmp/consent-bench-consents.XXXXXX)
+echo "# $(date -u +%FT%TZ) $(nproc) cores, POST /v1/consents c=64 RUNS=${RUNS:-3} DURATION=${DURATION:-10s} data=$data ($(df -T "$data" | awk 'NR==2{print $2}')) args=${SERVER_ARGS:-}"
+# shellcheck disable=SC2086
+.build/release/consent-service serve --port "$PORT" --data-dir "$data" ${SERVER_ARGS:-} > "$WORK/consent-service-post.out" 2>&1 &
+ours=$!
+trap 'kill $ours 2>/dev/null || true; [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/readyz" && break; sleep 0.1; done
+out_ours=$(SERVER_PIDS=$ours "$PEERS/run.sh" "http://127.0.0.1:$PORT" consent-service)
+echo "$out_ours"
+curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^consent_log_(batch_size|fsync_duration_seconds)_(sum|count)'  || true
+kill $ours; wait $ours 2>/dev/null || true
+echo "log: $(cat "$data"/segment-*.log | wc -l) records in $(ls "$data" | grep -c '^segment-') segment(s), $(du -sh "$data" | cut -f1)"
+.build/release/consent-service verify "$data" | tail -n 3
+
+if [ "${SKIP_PEERS:-0}" != 1 ]; then
+  if curl -s -o /dev/null "http://127.0.0.1:28081/v1/catalogue"; then
+    echo "port 28081 is busy (another benchmark running?); not starting the Hummingbird peer" >&2; exit 1
+  fi
+  pid=$("$PEERS/serve.sh" start hummingbird)
+  out_hb=$(SERVER_PIDS=$pid "$PEERS/run.sh" http://127.0.0.1:28081 hummingbird | tail -n +2)
+  "$PEERS/serve.sh" stop hummingbird
+  echo "$out_hb"
+  rps() { awk '$2=="post64"{print $3}' <<<"$1"; }
+  awk -v a="$(rps "$out_ours")" -v b="$(rps "$out_hb")" 'BEGIN{printf "ratio consent-service / hummingbird (post64 median req/s): %.2fx\n", a/b}'
+fi

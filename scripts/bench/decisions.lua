@@ -1,0 +1,24 @@
+-- wrk script: POST /v1/decisions for a recorded visitor (visitor-00000001..1000, seeded by
+-- scripts/bench/decisions.sh with post.lua) and 5 concrete cookie names: two essential, one analytics,
+-- one pattern match (hc-<id>-preview) and one undeclared name.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+
+local counter = 0
+
+request = function()
+  counter = counter + 1
+  local body = string.format(
+    '{"visitorId":"visitor-%08d","cookies":["_zendesk_session","_cf_bm","ajs_user_id","hc-%d-preview","unknown_cookie"]}',
+    (counter % 1000) + 1, counter)
+  return wrk.format("POST", "/v1/decisions", nil, body)
+end
+
+-- machine-readable summary (latencies in microseconds), as ../shared/peers/report.lua prints it
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRKSUM requests=%d duration_us=%d rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
+    summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    e.status, e.connect, e.read, e.write, e.timeout))
+end
