@@ -20,7 +20,9 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// The hash of one line's bytes (newline excluded).
     static func of(line: UnsafeBufferPointer<UInt8>) -> ChainHash {
-        ChainHash(digest: SHA256.hash(line))
+        let (a, b, c, d, e, f, g, h) = SHA256.digestWords(of: UnsafeRawBufferPointer(line))
+        return ChainHash(words: (UInt64(a) << 32 | UInt64(b), UInt64(c) << 32 | UInt64(d),
+                                 UInt64(e) << 32 | UInt64(f), UInt64(g) << 32 | UInt64(h)))
     }
 
     /// The hash of one line's bytes (newline excluded).
