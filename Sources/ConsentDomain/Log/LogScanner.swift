@@ -177,8 +177,9 @@ enum LogScanner {
             // failure is reported only after everything accepted before it is indexed.
             var pending: CheckedBatch?
             try reader.forEachBatch { (lines) throws(LogError) -> Bool in
-                let batch = CheckedBatch(copying: lines, segmentIndex: index, segmentName: file.name)
+                var batch = CheckedBatch(copying: lines, segmentIndex: index, segmentName: file.name)
                 let outcomes = try checkLines(batch, whileIndexing: pending, onRecord: onRecord)
+                batch.outcomes = outcomes
                 pending = nil
                 var accepted = 0
                 for (k, outcome) in outcomes.enumerated() {
@@ -216,10 +217,8 @@ enum LogScanner {
                     segment.recordCount += 1
                     segment.lastTimeMilliseconds = parsed.timeMilliseconds
                 }
-                var done = batch
-                done.outcomes = outcomes
-                done.acceptedCount = accepted
-                pending = done
+                batch.acceptedCount = accepted
+                pending = batch
                 return true
             }
             if let pending { try pending.index(upTo: pending.acceptedCount, onRecord: onRecord) }
