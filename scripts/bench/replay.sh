@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Startup-replay benchmark for the consent log: generates a valid 1M-record log (once),
 # then times `ConsentLog.open` (replay + index rebuild) and reports RSS, and times the
-# offline verifier. Until the service's `consent-service verify` / serve path exists, the
-# measurement uses scripts/bench/log-bench (compiled here with the domain sources, -O).
-# Usage: scripts/bench/replay.sh [RECORDS] [DIR]
+# offline verifier. The measurement uses scripts/bench/log-bench (compiled here with the
+# domain sources as one module, -O), so no package target is needed.
+# Usage: scripts/bench/replay.sh [RECORDS] [DIR] [RUNS]
+# Prints every run and the medians (wall seconds of open(), user+sys CPU seconds, peak RSS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 records="${1:-1000000}"
 dir="${2:-/tmp/consent-bench-log-$records}"
+runs="${3:-5}"
 bin="${TMPDIR:-/tmp}/consent-log-bench"
 
 if [ ! -x "$bin" ] || [ -n "$(find Sources/ConsentDomain scripts/bench/log-bench -newer "$bin" -name '*.swift' | head -1)" ]; then
@@ -19,7 +21,31 @@ if [ ! -d "$dir" ]; then
   python3 scripts/bench/gen-log.py "$dir" --records "$records"
 fi
 du -sh "$dir"
-echo "== replay (open + index), 3 runs"
-for _ in 1 2 3; do /usr/bin/time -f "   cpu user=%Us sys=%Ss maxrss=%MkB" "$bin" replay "$dir"; done
-echo "== offline verify"
-/usr/bin/time -f "   cpu user=%Us sys=%Ss maxrss=%MkB" "$bin" verify "$dir"
+echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+summary() {
+  python3 -c '
+import re, statistics, sys
+rows = [l for l in sys.stdin.read().splitlines()]
+secs = [float(m.group(1)) for l in rows for m in [re.search(r"seconds=([0-9.]+)", l)] if m]
+cpu = [float(a) + float(b) for l in rows for m in [re.search(r"user=([0-9.]+)s sys=([0-9.]+)s", l)] if m for a, b in [m.groups()]]
+rss = [int(m.group(1)) / 1024 for l in rows for m in [re.search(r"maxrss=([0-9]+)kB", l)] if m]
+print("   median of %d: wall=%.3fs cpu=%.2fs peak_rss=%.1fMiB" % (len(secs), statistics.median(secs), statistics.median(cpu), statistics.median(rss)))
+'
+}
+echo "== replay (open + index), $runs runs"
+out=""
+for _ in $(seq "$runs"); do
+  line="$( { /usr/bin/time -f "   cpu user=%Us sys=%Ss maxrss=%MkB" "$bin" replay "$dir"; } 2>&1 | tr '\n' ' ')"
+  echo "   $line"
+  out+="$line"$'\n'
+done
+printf '%s' "$out" | summary
+echo "== offline verify, $runs runs"
+out=""
+for _ in $(seq "$runs"); do
+  line="$( { /usr/bin/time -f "   cpu user=%Us sys=%Ss maxrss=%MkB" "$bin" verify "$dir"; } 2>&1 | tr '\n' ' ')"
+  echo "   $line"
+  out+="$line"$'\n'
+done
+printf '%s' "$out" | summary
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

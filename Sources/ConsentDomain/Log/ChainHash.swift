@@ -20,7 +20,9 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// The hash of one line's bytes (newline excluded).
     static func of(line: UnsafeBufferPointer<UInt8>) -> ChainHash {
-        ChainHash(digest: SHA256.hash(line))
+        let (a, b, c, d, e, f, g, h) = SHA256.digestWords(of: UnsafeRawBufferPointer(line))
+        return ChainHash(words: (UInt64(a) << 32 | UInt64(b), UInt64(c) << 32 | UInt64(d),
+                                 UInt64(e) << 32 | UInt64(f), UInt64(g) << 32 | UInt64(h)))
     }
 
     /// The hash of one line's bytes (newline excluded).
@@ -28,29 +30,23 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         line.withUnsafeBufferPointer { of(line: $0) }
     }
 
-    /// Parses 64 lower-case hex digits; `nil` for anything else.
+    /// Parses 64 lower-case hex digits; `nil` for anything else. Branch-free per digit
+    /// (replay parses one `prev` per record): `(c & 0xF) + 9 * (c >> 6)` is the nibble of
+    /// both `0-9` and `a-f`, and any other byte sets the `bad` flag.
     init?(hex: UnsafeBufferPointer<UInt8>) {
-        guard hex.count == 64 else { return nil }
-        var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for part in 0..<4 {
+        guard hex.count == 64, let base = hex.baseAddress else { return nil }
+        var bad = false
+        @inline(__always) func word(_ at: Int) -> UInt64 {
             var v: UInt64 = 0
-            for i in (part * 16)..<(part * 16 + 16) {
-                let c = hex[i]
-                let nibble: UInt8
-                switch c {
-                case 0x30...0x39: nibble = c - 0x30
-                case 0x61...0x66: nibble = c - 0x61 + 10
-                default: return nil
-                }
-                v = v << 4 | UInt64(nibble)
+            for i in at..<(at + 16) {
+                let c = base[i]
+                bad = bad || !((c &- 0x30) < 10 || (c &- 0x61) < 6)
+                v = v << 4 | UInt64((c & 0x0F) &+ 9 &* (c >> 6))
             }
-            switch part {
-            case 0: w.0 = v
-            case 1: w.1 = v
-            case 2: w.2 = v
-            default: w.3 = v
-            }
+            return v
         }
+        let w = (word(0), word(16), word(32), word(48))
+        guard !bad else { return nil }
         words = w
     }
 

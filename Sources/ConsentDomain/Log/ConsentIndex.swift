@@ -28,27 +28,25 @@ enum CompactID: Hashable {
 
     /// A canonical 8-4-4-4-12 UUID in one letter case, or `nil`.
     static func parseUUID(_ b: UnsafeBufferPointer<UInt8>) -> CompactID? {
-        guard b.count == 36 else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
-        var nibbles = 0
-        var sawLower = false, sawUpper = false
-        for (i, c) in b.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard c == UInt8(ascii: "-") else { return nil }
-                continue
+        guard b.count == 36, let p = b.baseAddress,
+              p[8] == UInt8(ascii: "-"), p[13] == UInt8(ascii: "-"), p[18] == UInt8(ascii: "-"), p[23] == UInt8(ascii: "-")
+        else { return nil }
+        var sawLower = false, sawUpper = false, bad = false
+        @inline(__always) func nibbles(_ from: Int, _ count: Int, into v: inout UInt64) {
+            for i in from..<(from + count) {
+                let c = p[i]
+                let digit = (c &- 0x30) < 10, lower = (c &- 0x61) < 6, upper = (c &- 0x41) < 6
+                sawLower = sawLower || lower
+                sawUpper = sawUpper || upper
+                bad = bad || !(digit || lower || upper)
+                v = v << 4 | UInt64((c & 0x0F) &+ 9 &* (c >> 6))
             }
-            let v: UInt8
-            switch c {
-            case 0x30...0x39: v = c - 0x30
-            case 0x61...0x66: v = c - 0x61 + 10; sawLower = true
-            case 0x41...0x46: v = c - 0x41 + 10; sawUpper = true
-            default: return nil
-            }
-            if nibbles < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
-            nibbles += 1
         }
-        guard !(sawLower && sawUpper) else { return nil }
-        return .uuid(words.0, words.1, isUpperCase: sawUpper)
+        var hi: UInt64 = 0, lo: UInt64 = 0
+        nibbles(0, 8, into: &hi); nibbles(9, 4, into: &hi); nibbles(14, 4, into: &hi)
+        nibbles(19, 4, into: &lo); nibbles(24, 12, into: &lo)
+        guard !bad, !(sawLower && sawUpper) else { return nil }
+        return .uuid(hi, lo, isUpperCase: sawUpper)
     }
 
     var string: String {
@@ -98,6 +96,9 @@ struct ConsentIndex {
     private var versionNumbers: [VersionSet: UInt32] = [:]
     /// Raw `catalogueVersion…categoryVersions` bytes → version number, bucketed by hash (replay).
     private var rawVersions: [Int: [(bytes: [UInt8], number: UInt32)]] = [:]
+    /// The raw version bytes and number of the previous replayed line: consecutive records
+    /// almost always share them, so most lines need one `memcmp` and no hashing.
+    private var lastRawVersions: (bytes: [UInt8], number: UInt32)?
 
     var visitorCount: Int { slots.count }
 
@@ -119,6 +120,17 @@ struct ConsentIndex {
     /// The version number of a parsed line, looked up by its raw bytes first (no strings).
     mutating func versionNumber(for parsed: ParsedLine, line: UnsafeBufferPointer<UInt8>) throws(LineParseError) -> UInt32 {
         let raw = UnsafeBufferPointer(rebasing: line[parsed.versionsSpan])
+        if let last = lastRawVersions, last.bytes.count == raw.count, let rawBase = raw.baseAddress,
+           last.bytes.withUnsafeBytes({ $0.baseAddress.map { memcmp($0, rawBase, raw.count) == 0 } ?? false }) {
+            return last.number
+        }
+        let number = try versionNumberHashed(for: parsed, raw: raw, line: line)
+        lastRawVersions = (Array(raw), number)
+        return number
+    }
+
+    private mutating func versionNumberHashed(for parsed: ParsedLine, raw: UnsafeBufferPointer<UInt8>,
+                                              line: UnsafeBufferPointer<UInt8>) throws(LineParseError) -> UInt32 {
         var hasher = Hasher()
         hasher.combine(bytes: UnsafeRawBufferPointer(raw))
         let key = hasher.finalize()
@@ -126,7 +138,7 @@ struct ConsentIndex {
             for candidate in bucket where candidate.bytes.elementsEqual(raw) { return candidate.number }
         }
         var versions: [CookieCategory: String] = [:]
-        for (category, range) in parsed.categoryVersions { versions[category] = try ParsedLine.text(range, in: line) }
+        for (category, range) in parsed.categoryVersions.all { versions[category] = try ParsedLine.text(range, in: line) }
         let set = VersionSet(catalogueVersion: try ParsedLine.text(parsed.catalogueVersion, in: line), categoryVersions: versions)
         let number = versionNumber(for: set)
         rawVersions[key, default: []].append((Array(raw), number))

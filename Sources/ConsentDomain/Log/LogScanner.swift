@@ -57,7 +57,7 @@ enum LogScanner {
     /// - Throws: `LogError.corrupt` for damage other than a torn tail, `LogError.io`, or
     ///   what `onRecord` throws.
     static func scan(directory: String, maxLineBytes: Int,
-                     onRecord: (Int, String, SegmentLine, ParsedLine, ChainHash) throws(LogError) -> Void) throws(LogError) -> ScanResult {
+                     onRecord: Record) throws(LogError) -> ScanResult {
         var result = ScanResult()
         let anchor = try RetentionAnchor.load(directory: directory)
         result.anchor = anchor
@@ -85,18 +85,28 @@ enum LogScanner {
             let reader = SegmentLineReader(path: directory + "/" + file.name, segment: file.name,
                                            maxLineBytes: maxLineBytes, limit: nil)
             var torn: TornTail?
+            // The accepted lines of the previous batch are indexed (`onRecord`) while this
+            // batch is parsed and hashed; errors keep their order because a batch's own
+            // failure is reported only after everything accepted before it is indexed.
+            var pending: CheckedBatch?
             try reader.forEachBatch { (lines) throws(LogError) -> Bool in
-                let checked = checkLines(lines)
-                for (line, outcome) in zip(lines, checked) {
+                var batch = CheckedBatch(copying: lines, segmentIndex: index, segmentName: file.name)
+                let outcomes = try checkLines(batch, whileIndexing: pending, onRecord: onRecord)
+                batch.outcomes = outcomes
+                pending = nil
+                var accepted = 0
+                for (k, outcome) in outcomes.enumerated() {
+                    let line = batch.spans[k]
                     let parsed: ParsedLine
                     let hash: ChainHash
                     switch outcome {
                     case .success(let value):
                         (parsed, hash) = value
                     case .failure(let error):
+                        try batch.index(upTo: accepted, onRecord: onRecord)
                         if isNewest && line.isLast {
                             torn = TornTail(segment: file.name, offset: line.offset,
-                                            byteCount: line.bytes.count + (line.isTerminated ? 1 : 0),
+                                            byteCount: line.count + (line.isTerminated ? 1 : 0),
                                             reason: error.reason, quarantinePath: nil)
                             return false
                         }
@@ -104,22 +114,27 @@ enum LogScanner {
                                        reason: "unreadable record: \(error.reason) (at line byte \(error.offset))")
                     }
                     guard parsed.sequence == expected else {
+                        try batch.index(upTo: accepted, onRecord: onRecord)
                         throw .corrupt(segment: file.name, offset: line.offset,
                                        reason: "sequence gap: found \(parsed.sequence), expected \(expected)")
                     }
                     guard parsed.prev == head else {
+                        try batch.index(upTo: accepted, onRecord: onRecord)
                         throw .corrupt(segment: file.name, offset: line.offset,
                                        reason: "broken chain: prev does not match the hash of the previous record")
                     }
-                    try onRecord(index, file.name, line, parsed, hash)
                     head = hash
                     expected += 1
-                    segment.validBytes = line.offset + line.bytes.count + 1
+                    accepted += 1
+                    segment.validBytes = line.offset + line.count + 1
                     segment.recordCount += 1
                     segment.lastTimeMilliseconds = parsed.timeMilliseconds
                 }
+                batch.acceptedCount = accepted
+                pending = batch
                 return true
             }
+            if let pending { try pending.index(upTo: pending.acceptedCount, onRecord: onRecord) }
             if segment.recordCount == 0 && !isNewest && torn == nil {
                 throw .corrupt(segment: file.name, offset: 0, reason: "empty segment before the newest one")
             }
@@ -132,31 +147,35 @@ enum LogScanner {
         return result
     }
 
-    /// Parses and hashes `lines`, split over two threads for large batches (hashing is most
-    /// of replay's work); the order-dependent checks stay with the caller. The batch's bytes
-    /// are copied once into an owned array so both threads can read them.
-    private static func checkLines(_ lines: [SegmentLine]) -> [Result<(ParsedLine, ChainHash), LineParseError>] {
-        guard lines.count >= 64, let first = lines.first, let last = lines.last, let start = first.bytes.baseAddress else {
-            return lines.map { check($0.bytes, isTerminated: $0.isTerminated) }
+    /// Pieces a batch is split into for parsing and hashing; with the indexing of the
+    /// previous batch as one more piece, two cores stay busy whatever the split of work.
+    static let checkPieces = 8
+
+    /// Parses and hashes every line of `batch` over the available cores (hashing is most of
+    /// replay's work) while `previous`, if any, is indexed on another; the order-dependent
+    /// checks stay with the caller.
+    /// - Throws: What indexing `previous` threw.
+    private static func checkLines(_ batch: CheckedBatch, whileIndexing previous: CheckedBatch?,
+                                   onRecord: Record) throws(LogError) -> [Result<(ParsedLine, ChainHash), LineParseError>] {
+        let job = CheckJob(batch: batch, pieces: batch.spans.count >= 64 ? checkPieces : 1)
+        guard let previous else {
+            job.work()
+            return job.results
         }
-        let total = last.offset + last.bytes.count - first.offset
-        let bytes = Array(UnsafeBufferPointer(start: start, count: total))
-        let spans = lines.map { (start: $0.offset - first.offset, count: $0.bytes.count, isTerminated: $0.isTerminated) }
-        let half = spans.count / 2
-        let parts = Mutex<[[Result<(ParsedLine, ChainHash), LineParseError>]]>([[], []])
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            let range = part == 0 ? 0..<half : half..<spans.count
-            let results = bytes.withUnsafeBufferPointer { all in
-                spans[range].map { span in
-                    check(UnsafeBufferPointer(rebasing: all[span.start..<(span.start + span.count)]), isTerminated: span.isTerminated)
-                }
-            }
-            parts.withLock { $0[part] = results }
-        }
-        return parts.withLock { $0[0] + $0[1] }
+        // A pool thread takes pieces while this thread indexes `previous`, then helps.
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { job.work() }
+        var indexError: LogError?
+        do throws(LogError) {
+            try previous.index(upTo: previous.acceptedCount, onRecord: onRecord)
+        } catch { indexError = error }
+        job.work()
+        group.wait()
+        if let indexError { throw indexError }
+        return job.results
     }
 
-    private static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool) -> Result<(ParsedLine, ChainHash), LineParseError> {
+    static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool) -> Result<(ParsedLine, ChainHash), LineParseError> {
         guard isTerminated else { return .failure(LineParseError(offset: line.count, reason: "line has no newline")) }
         do throws(LineParseError) {
             return .success((try ParsedLine(line), ChainHash.of(line: line)))

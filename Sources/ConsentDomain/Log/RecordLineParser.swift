@@ -27,7 +27,7 @@ struct ParsedLine {
     /// interning key of the version set.
     var versionsSpan: Range<Int> = 0..<0
     var catalogueVersion = TextRange(start: 0, end: 0, hasEscapes: false)
-    var categoryVersions: [(CookieCategory, TextRange)] = []
+    var categoryVersions = CategoryVersionRanges()
     var gpc: TextRange?
     var gpcApplied = false
     var source: TextRange?
@@ -81,7 +81,7 @@ struct ParsedLine {
             let order = Self.order(of: category)
             guard order > lastCategory else { throw LineParseError(offset: keyOffset, reason: "repeated or misordered category") }
             lastCategory = order
-            categoryVersions.append((category, try p.string()))
+            categoryVersions.set(category, order: order, try p.string())
         }
         versionsSpan = spanStart..<p.index
         try p.literal(",\"gpc\":")
@@ -181,7 +181,7 @@ struct ParsedLine {
             throw LineParseError(offset: visitorID.start, reason: "visitorId is not a valid visitor id")
         }
         var versions: [CookieCategory: String] = [:]
-        for (category, range) in categoryVersions { versions[category] = try Self.text(range, in: line) }
+        for (category, range) in categoryVersions.all { versions[category] = try Self.text(range, in: line) }
         let draft = ConsentDraft(
             consentID: try Self.text(consentID, in: line), visitorID: visitor, action: action, choices: choices,
             catalogueVersion: try Self.text(catalogueVersion, in: line), categoryVersions: versions,
@@ -190,6 +190,31 @@ struct ParsedLine {
             noticeVersion: try Self.optionalText(noticeVersion, in: line))
         return ConsentRecord(sequence: sequence, recordedAt: LogTimestamp.date(milliseconds: timeMilliseconds),
                              draft: draft, prev: prev.hex)
+    }
+}
+
+/// The per-category version strings of a line, held inline (no array per parsed line).
+struct CategoryVersionRanges {
+    /// Indexed by category order: essential, functionality, analytics, targeting.
+    private var slots: (TextRange?, TextRange?, TextRange?, TextRange?) = (nil, nil, nil, nil)
+
+    mutating func set(_ category: CookieCategory, order: Int, _ range: TextRange) {
+        switch order {
+        case 0: slots.0 = range
+        case 1: slots.1 = range
+        case 2: slots.2 = range
+        default: slots.3 = range
+        }
+    }
+
+    /// The categories present, in canonical order.
+    var all: [(CookieCategory, TextRange)] {
+        var out: [(CookieCategory, TextRange)] = []
+        if let r = slots.0 { out.append((.essential, r)) }
+        if let r = slots.1 { out.append((.functionality, r)) }
+        if let r = slots.2 { out.append((.analytics, r)) }
+        if let r = slots.3 { out.append((.targeting, r)) }
+        return out
     }
 }
 
