@@ -1,3 +1,4 @@
+import ConsentDomain
 import Glibc
 import HTTPLite
 
@@ -57,32 +58,13 @@ struct AccessLogMiddleware: Sendable {
     }
 
     /// RFC 3339 UTC with milliseconds (`2026-11-22T10:00:00.123Z`), computed arithmetically
-    /// (days → civil date, H. Hinnant's algorithm) so no locale or formatter is involved.
+    /// (`CivilDate`) so no locale or formatter is involved. `now` is (seconds, microseconds).
     static func appendTimestamp(_ now: (Int, Int), to line: inout String) {
-        let seconds = now.0
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        pad(year, 4, &line); line += "-"
-        pad(month, 2, &line); line += "-"
-        pad(day, 2, &line); line += "T"
-        pad(secondOfDay / 3_600, 2, &line); line += ":"
-        pad(secondOfDay % 3_600 / 60, 2, &line); line += ":"
-        pad(secondOfDay % 60, 2, &line); line += "."
-        pad(now.1 / 1_000, 3, &line); line += "Z"
-    }
-
-    private static func pad(_ value: Int, _ width: Int, _ line: inout String) {
-        let digits = String(value)
-        if digits.count < width { line += String(repeating: "0", count: width - digits.count) }
-        line += digits
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(CivilDate.timestampLength)
+        // Seconds are clamped well inside Int64 milliseconds; CivilDate clamps to years 0000…9999.
+        let seconds = Int64(min(max(now.0, -1_000_000_000_000_000), 1_000_000_000_000_000))
+        CivilDate.appendTimestamp(milliseconds: seconds * 1_000 + Int64(now.1 / 1_000), to: &bytes)
+        line += String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -200,7 +200,7 @@ enum ConsentRoutes {
         let values = request.queryValues("at")
         guard let value = values.first else { return nil }
         try context.auditorAuth.authorize(request)
-        guard values.count == 1, let date = ConsentWire.Timestamp.parse(value) else {
+        guard values.count == 1, let date = WireTimestamp.parse(value) else {
             throw .badRequest(parameter: "at", reason: "must be one RFC 3339 date-time such as 2026-05-01T12:00:00Z")
         }
         return date

@@ -436,7 +436,7 @@ func keys(_ value: Any?) -> Set<String> { Set((value as? [String: Any])?.keys.ma
         #expect(await harness.send(.DELETE, "/v1/visitors/\(Self.visitor)/consent").status == .ok)
         let auth: HTTPHeaders = ["Authorization": "Bearer \(ServiceFixtures.auditorToken)"]
 
-        let during = ConsentWire.Timestamp.format(start.addingTimeInterval(50))
+        let during = WireTimestamp.format(start.addingTimeInterval(50))
         let then = try RouteHarness.object(await harness.send(.GET, "/v1/visitors/\(Self.visitor)/consent?at=\(during)", headers: auth))
         #expect(keys(then) == WireKeys.stateRecorded.union(["at", "decision"]))
         #expect(then["at"] as? String == during)
@@ -448,7 +448,7 @@ func keys(_ value: Any?) -> Set<String> { Set((value as? [String: Any])?.keys.ma
         let analyticsID = try #require(RouteHarness.firstLiteral(.analytics)?.id)
         #expect((decision["allowedCookies"] as? [String] ?? []).contains(analyticsID))
 
-        let earlier = ConsentWire.Timestamp.format(start.addingTimeInterval(-60))
+        let earlier = WireTimestamp.format(start.addingTimeInterval(-60))
         let none = try RouteHarness.object(await harness.send(.GET, "/v1/visitors/\(Self.visitor)/consent?at=\(earlier)", headers: auth))
         #expect(none["state"] as? String == "default")
         #expect((none["decision"] as? [String: Any])?["basis"] as? String == "default")
@@ -460,11 +460,11 @@ func keys(_ value: Any?) -> Set<String> { Set((value as? [String: Any])?.keys.ma
 
     /// RFC 3339 times with offsets and fractions parse to the right instant; output is UTC milliseconds.
     @Test func timestamps_parseOffsetsAndFormatUTC() throws {
-        let date = try #require(ConsentWire.Timestamp.parse("2026-11-22T11:00:00.123456+01:00"))
-        #expect(ConsentWire.Timestamp.format(date) == "2026-11-22T10:00:00.123Z")
-        #expect(ConsentWire.Timestamp.parse("2024-02-29T00:00:00Z") != nil)
-        #expect(ConsentWire.Timestamp.parse("2026-11-22T10:00:60Z") == nil)
-        #expect(ConsentWire.Timestamp.parse("2026-11-22T10:00:00.Z") == nil)
-        #expect(ConsentWire.Timestamp.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59.000Z")
+        let date = try #require(WireTimestamp.parse("2026-11-22T11:00:00.123456+01:00"))
+        #expect(WireTimestamp.format(date) == "2026-11-22T10:00:00.123Z")
+        #expect(WireTimestamp.parse("2024-02-29T00:00:00Z") != nil)
+        #expect(WireTimestamp.parse("2026-11-22T10:00:60Z") == nil)
+        #expect(WireTimestamp.parse("2026-11-22T10:00:00.Z") == nil)
+        #expect(WireTimestamp.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59.000Z")
     }
 }

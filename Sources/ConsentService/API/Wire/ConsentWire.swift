@@ -184,9 +184,9 @@ enum ConsentWire {
             out.reserveCapacity(head.count + tail.count + 80)
             out.append(contentsOf: head)
             out.append(contentsOf: #","recordedAt":""#.utf8)
-            Timestamp.append(recordedAt, to: &out)
+            WireTimestamp.append(recordedAt, to: &out)
             out.append(contentsOf: #"","expiresAt":""#.utf8)
-            Timestamp.append(recordedAt.addingTimeInterval(lifetime), to: &out)
+            WireTimestamp.append(recordedAt.addingTimeInterval(lifetime), to: &out)
             out.append(contentsOf: #"","#.utf8)
             out.append(contentsOf: tail)
             return out
@@ -201,15 +201,15 @@ enum ConsentWire {
         json.member("visitorId", visitor.rawValue)
         json.member("state", state.name)
         let snapshot = state.snapshot
-        if let snapshot { json.member("recordedAt", Timestamp.format(snapshot.recordedAt)) }
-        if let expiresAt = state.expiresAt { json.member("expiresAt", Timestamp.format(expiresAt)) }
+        if let snapshot { json.member("recordedAt", WireTimestamp.format(snapshot.recordedAt)) }
+        if let expiresAt = state.expiresAt { json.member("expiresAt", WireTimestamp.format(expiresAt)) }
         json.key("choices")
         writeChoices(state.effectiveChoices, to: &json)
         if let snapshot { json.member("catalogueVersion", snapshot.catalogueVersion) }
         json.key("reconsentRequired")
         writeStrings(state.reconsentRequired.map(\.rawValue), to: &json)
         if let snapshot { json.member("consentId", snapshot.consentID) }
-        if let at { json.member("at", Timestamp.format(at)) }
+        if let at { json.member("at", WireTimestamp.format(at)) }
         if let decision {
             json.key("decision")
             DecisionWire.write(decision, to: &json)
@@ -258,124 +258,4 @@ enum ConsentWire {
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
-
-    /// RFC 3339 timestamps on the wire: written in UTC with milliseconds (`2026-11-22T10:00:00.123Z`);
-    /// read in the openapi `DateTime` shape (upper-case `T`, 1–9 fraction digits, `Z` or `±hh:mm`).
-    enum Timestamp {
-        /// `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC; milliseconds rounded down).
-        static func format(_ date: Date) -> String {
-            var out: [UInt8] = []
-            append(date, to: &out)
-            return String(decoding: out, as: UTF8.self)
-        }
-
-        /// Appends `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 bytes for years 0–9999) to `out`.
-        static func append(_ date: Date, to out: inout [UInt8]) {
-            let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded(.down))
-            let (days, msOfDay) = floorDivide(milliseconds, 86_400_000)
-            let (year, month, day) = civil(fromDays: days)
-            func digits(_ value: Int64, _ width: Int) {
-                var divisor: Int64 = 1
-                for _ in 1..<width { divisor *= 10 }
-                var rest = max(value, 0)
-                if rest >= divisor * 10 { out.append(contentsOf: String(rest / (divisor * 10)).utf8); rest %= divisor * 10 }
-                while divisor > 0 {
-                    out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-                    rest %= divisor
-                    divisor /= 10
-                }
-            }
-            digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
-            out.append(UInt8(ascii: "T"))
-            digits(msOfDay / 3_600_000, 2); out.append(UInt8(ascii: ":"))
-            digits(msOfDay / 60_000 % 60, 2); out.append(UInt8(ascii: ":"))
-            digits(msOfDay / 1_000 % 60, 2); out.append(UInt8(ascii: "."))
-            digits(msOfDay % 1_000, 3); out.append(UInt8(ascii: "Z"))
-        }
-
-        /// Parses an RFC 3339 date-time (§5.6) in the openapi shape; checks the day exists in its month.
-        /// - Returns: The instant, or `nil` for anything else (leap seconds included).
-        static func parse(_ text: String) -> Date? {
-            let b = Array(text.utf8)
-            guard b.count >= 20, b.count <= 35 else { return nil }
-            func number(_ start: Int, _ count: Int) -> Int64? {
-                guard start + count <= b.count else { return nil }
-                var value: Int64 = 0
-                for byte in b[start..<(start + count)] {
-                    guard (0x30...0x39).contains(byte) else { return nil }
-                    value = value * 10 + Int64(byte - 0x30)
-                }
-                return value
-            }
-            guard let year = number(0, 4), b[4] == UInt8(ascii: "-"), let month = number(5, 2), b[7] == UInt8(ascii: "-"),
-                  let day = number(8, 2), b[10] == UInt8(ascii: "T"), let hour = number(11, 2), b[13] == UInt8(ascii: ":"),
-                  let minute = number(14, 2), b[16] == UInt8(ascii: ":"), let second = number(17, 2) else { return nil }
-            guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-                  hour < 24, minute < 60, second < 60 else { return nil }
-            var i = 19
-            var fraction: Double = 0
-            if i < b.count, b[i] == UInt8(ascii: ".") {
-                i += 1
-                var scale = 0.1
-                let start = i
-                while i < b.count, (0x30...0x39).contains(b[i]) {
-                    fraction += Double(b[i] - 0x30) * scale
-                    scale /= 10
-                    i += 1
-                }
-                guard (1...9).contains(i - start) else { return nil }
-            }
-            guard i < b.count else { return nil }
-            var offsetSeconds: Int64 = 0
-            if b[i] == UInt8(ascii: "Z") {
-                i += 1
-            } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
-                guard let oh = number(i + 1, 2), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"),
-                      let om = number(i + 4, 2), oh < 24, om < 60 else { return nil }
-                offsetSeconds = (oh * 3_600 + om * 60) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
-                i += 6
-            } else {
-                return nil
-            }
-            guard i == b.count else { return nil }
-            let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second - offsetSeconds
-            return Date(timeIntervalSince1970: Double(seconds) + fraction)
-        }
-
-        private static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-            let q = a >= 0 ? a / b : -((-a + b - 1) / b)
-            return (q, a - q * b)
-        }
-
-        private static func daysIn(month: Int64, year: Int64) -> Int64 {
-            switch month {
-            case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-            case 4, 6, 9, 11: 30
-            default: 31
-            }
-        }
-
-        /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-        private static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yoe = y - era * 400
-            let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-            return era * 146_097 + doe - 719_468
-        }
-
-        /// The civil date of a day count since 1970-01-01 (`civil_from_days`).
-        private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-            let z = days + 719_468
-            let era = (z >= 0 ? z : z - 146_096) / 146_097
-            let doe = z - era * 146_097
-            let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-            let mp = (5 * doy + 2) / 153
-            let day = doy - (153 * mp + 2) / 5 + 1
-            let month = mp < 10 ? mp + 3 : mp - 9
-            return (month <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, month, day)
-        }
-    }
 }
