@@ -6,13 +6,13 @@ import Testing
     /// A known instant is written as RFC 3339 UTC with exactly three fraction digits.
     @Test func formatsKnownInstant() {
         // 2026-11-22T04:24:34.123Z
-        let ms = LogTimestamp.daysFromCivil(2026, 11, 22) * 86_400_000 + (4 * 3600 + 24 * 60 + 34) * 1000 + 123
+        let ms = CivilDate.daysFromCivil(year: 2026, month: 11, day: 22) * 86_400_000 + (4 * 3600 + 24 * 60 + 34) * 1000 + 123
         #expect(LogTimestamp.string(ms) == "2026-11-22T04:24:34.123Z")
     }
     /// The epoch and a leap day format correctly.
     @Test func formatsEpochAndLeapDay() {
         #expect(LogTimestamp.string(0) == "1970-01-01T00:00:00.000Z")
-        #expect(LogTimestamp.string(LogTimestamp.daysFromCivil(2024, 2, 29) * 86_400_000) == "2024-02-29T00:00:00.000Z")
+        #expect(LogTimestamp.string(CivilDate.daysFromCivil(year: 2024, month: 2, day: 29) * 86_400_000) == "2024-02-29T00:00:00.000Z")
     }
     /// Formatting then parsing gives back the same milliseconds over a wide range.
     @Test func roundTripsManyInstants() {

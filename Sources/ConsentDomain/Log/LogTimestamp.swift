@@ -18,17 +18,7 @@ enum LogTimestamp {
 
     /// Appends the 24-byte text of `ms` to `out`. Years outside 0000…9999 are clamped.
     static func append(_ ms: Int64, to out: inout [UInt8]) {
-        let clamped = min(max(ms, -62_167_219_200_000), 253_402_300_799_999)
-        let days = clamped >= 0 ? clamped / 86_400_000 : (clamped - 86_399_999) / 86_400_000
-        let msOfDay = clamped - days * 86_400_000
-        let (y, m, d) = civil(fromDays: days)
-        appendDigits(y, 4, &out); out.append(UInt8(ascii: "-"))
-        appendDigits(m, 2, &out); out.append(UInt8(ascii: "-"))
-        appendDigits(d, 2, &out); out.append(UInt8(ascii: "T"))
-        appendDigits(msOfDay / 3_600_000, 2, &out); out.append(UInt8(ascii: ":"))
-        appendDigits(msOfDay / 60_000 % 60, 2, &out); out.append(UInt8(ascii: ":"))
-        appendDigits(msOfDay / 1_000 % 60, 2, &out); out.append(UInt8(ascii: "."))
-        appendDigits(msOfDay % 1_000, 3, &out); out.append(UInt8(ascii: "Z"))
+        CivilDate.appendTimestamp(milliseconds: ms, to: &out)
     }
 
     /// The text of `ms` as a String.
@@ -49,9 +39,9 @@ enum LogTimestamp {
               let y = digits(b, 0, 4), let mo = digits(b, 5, 2), let d = digits(b, 8, 2),
               let h = digits(b, 11, 2), let mi = digits(b, 14, 2), let s = digits(b, 17, 2),
               let f = digits(b, 20, 3),
-              (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 60
+              (1...12).contains(mo), d >= 1, d <= CivilDate.daysIn(month: mo, year: y), h < 24, mi < 60, s < 60
         else { return nil }
-        let days = daysFromCivil(y, mo, d)
+        let days = CivilDate.daysFromCivil(year: y, month: mo, day: d)
         return days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1_000 + f
     }
 
@@ -63,48 +53,5 @@ enum LogTimestamp {
             v = v * 10 + Int64(c)
         }
         return v
-    }
-
-    private static func appendDigits(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        var v = value
-        while divisor > 0 {
-            out.append(UInt8(truncatingIfNeeded: v / divisor) &+ 0x30)
-            v %= divisor
-            divisor /= 10
-        }
-    }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of the proleptic Gregorian date y-m-d (era arithmetic, 400-year cycles).
-    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The proleptic Gregorian date of `days` since 1970-01-01.
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
