@@ -52,11 +52,14 @@ struct ConsentServiceMain {
         let log: ConsentLog
         do {
             let started = ContinuousClock.now
-            let (opened, report) = try ConsentLog.open(
-                directory: configuration.dataDirectory,
-                options: LogOptions(segmentSize: configuration.segmentSize, fsync: configuration.fsync,
-                                    retention: configuration.retention),
-                clock: SystemClock())
+            var options = LogOptions(segmentSize: configuration.segmentSize, fsync: configuration.fsync,
+                                     retention: configuration.retention)
+            let metrics = app.metrics
+            options.onGroupCommit = { records, syncSeconds in
+                metrics.recordGroupCommit(fsync: .nanoseconds(Int64((syncSeconds * 1e9).rounded())), batchSize: records)
+            }
+            let (opened, report) = try ConsentLog.open(directory: configuration.dataDirectory, options: options,
+                                                       clock: SystemClock())
             log = opened
             logReplay(report, elapsed: ContinuousClock.now - started, logger: app.logger)
         } catch {

@@ -12,6 +12,8 @@ struct LogWriter: Sendable {
     var lastSequence: UInt64
     var head: ChainHash
     var lastTimeMilliseconds: Int64
+    /// Seconds spent in `fdatasync` for the current batch (for `LogOptions.onGroupCommit`).
+    var syncSeconds: Double = 0
 
     /// A record of the current batch with what the index needs.
     private struct Written {
@@ -67,6 +69,7 @@ struct LogWriter: Sendable {
         var newSegments: [SegmentEntry] = []
         var closedSegments: [(ordinal: UInt32, size: Int)] = []
         buffer.removeAll(keepingCapacity: true)
+        syncSeconds = 0
         let now = LogTimestamp.milliseconds(core.clock.now())
         // Record times never go backwards, even if the wall clock does.
         let time = max(now, lastTimeMilliseconds)
@@ -105,6 +108,7 @@ struct LogWriter: Sendable {
         }
         lastTimeMilliseconds = time
         publish(written, time: time, newSegments: newSegments, closedSegments: closedSegments, core: core)
+        if !written.isEmpty { core.options.onGroupCommit?(written.count, syncSeconds) }
         for item in written { item.completion(.success(item.record)) }
     }
 
@@ -118,7 +122,10 @@ struct LogWriter: Sendable {
         buffer.removeAll(keepingCapacity: true)
         if core.options.fsync == .always {
             if let code = core.options.faults?.failure(for: .sync) { throw .io(operation: "fdatasync", path: path, errno: code) }
+            let started = ContinuousClock.now
             try LogFile.syncData(fd, path: path)
+            let (seconds, attoseconds) = (ContinuousClock.now - started).components
+            syncSeconds += Double(seconds) + Double(attoseconds) * 1e-18
         }
     }
 

@@ -43,6 +43,10 @@ struct JSONWriter: Sendable {
         separate(); bytes.append(contentsOf: value.description.utf8); needsComma = true
     }
 
+    /// Writes one complete, already-encoded JSON value (e.g. the `bytes` of another `JSONWriter`) as the
+    /// next value, unchanged: for fragments prepared once and reused by many responses.
+    mutating func encoded(_ value: [UInt8]) { separate(); bytes.append(contentsOf: value); needsComma = true }
+
     /// Writes `value` or `null`.
     mutating func string(_ value: String?) { if let value { string(value) } else { null() } }
 

@@ -25,6 +25,8 @@ struct ServiceContext: Sendable {
     let policy: ConsentPolicy
     /// Decisions against the served catalogue, built once.
     let decisionEngine: DecisionEngine
+    /// `decisionEngine`'s id arrays and Consent Mode objects, JSON-encoded once per choice combination.
+    let choiceFragments: ChoiceFragments
     /// `Idempotency-Key` replays for `POST /v1/consents`.
     let idempotency: IdempotencyStore
     /// Every catalogue version served, for auditors' point-in-time answers.
@@ -43,6 +45,7 @@ struct ServiceContext: Sendable {
         self.log = log
         self.policy = ConsentPolicy(acceptanceTTL: configuration.consentTTL, refusalTTL: configuration.refusalTTL)
         self.decisionEngine = DecisionEngine(catalogue: catalogue)
+        self.choiceFragments = ChoiceFragments(engine: decisionEngine)
         self.idempotency = IdempotencyStore(clock: clock)
         self.archive = CatalogueArchive(dataDirectory: configuration.dataDirectory)
     }

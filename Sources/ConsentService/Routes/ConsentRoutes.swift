@@ -131,7 +131,7 @@ enum ConsentRoutes {
         let probe = ConsentSnapshot(sequence: 0, consentID: draft.consentID, recordedAt: epoch, action: draft.action,
                                     choices: draft.choices, gpcApplied: draft.gpcApplied,
                                     catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
-        let pending = ConsentWire.RecordBody(draft, allowedCookies: context.decisionEngine.cookieIDs(for: effective).allowed,
+        let pending = ConsentWire.RecordBody(draft, allowedCookies: context.choiceFragments.entry(for: effective).allowedCookies,
                                              lifetime: context.policy.expiresAt(for: probe).timeIntervalSince(epoch))
         let location = location(of: draft.visitorID)
         let headers: HTTPHeaders = status == .created ? ["Location": location, "Cache-Control": "no-store"]

@@ -26,7 +26,7 @@ enum DecisionRoutes {
             } ?? .default
             let gpc = GlobalPrivacyControl.isAsserted(byHeader: request.headers["Sec-GPC"])
             let decision = context.decisionEngine.decide(parsed.input, state: state, gpc: gpc)
-            return .json(DecisionWire.body(decision), headers: ["Cache-Control": "no-store"])
+            return .json(DecisionWire.body(decision, fragments: context.choiceFragments), headers: ["Cache-Control": "no-store"])
         } catch {
             return error.response
         }

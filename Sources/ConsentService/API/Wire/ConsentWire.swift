@@ -157,9 +157,10 @@ enum ConsentWire {
 
         /// - Parameters:
         ///   - draft: What is appended (effective choices, GPC applied).
-        ///   - allowedCookies: Ids allowed under the effective choices.
+        ///   - allowedCookies: The `allowedCookies` array, already encoded (`ChoiceFragments.Entry.allowedCookies`
+        ///     for the effective choices).
         ///   - lifetime: Seconds from `recordedAt` to `expiresAt` (the policy's TTL for this choice).
-        init(_ draft: ConsentDraft, allowedCookies: [String], lifetime: TimeInterval) {
+        init(_ draft: ConsentDraft, allowedCookies: [UInt8], lifetime: TimeInterval) {
             var json = JSONWriter(capacity: 96)
             json.beginObject()
             json.member("consentId", draft.consentID)
@@ -172,7 +173,7 @@ enum ConsentWire {
             rest.member("catalogueVersion", draft.catalogueVersion)
             rest.member("gpcApplied", draft.gpcApplied)
             rest.key("allowedCookies")
-            writeStrings(allowedCookies, to: &rest)
+            rest.encoded(allowedCookies)
             rest.endObject()
             tail = Array(rest.bytes.dropFirst())
             self.lifetime = lifetime

@@ -60,22 +60,34 @@ enum DecisionWire {
     }
 
     /// The response body.
-    static func body(_ decision: Decision) -> [UInt8] {
-        var json = JSONWriter(capacity: 1_024)
-        write(decision, to: &json)
+    /// - Parameter fragments: Pre-encoded parts of the engine that made `decision`, or `nil` to write everything.
+    static func body(_ decision: Decision, fragments: ChoiceFragments? = nil) -> [UInt8] {
+        var json = JSONWriter(capacity: 2_048)
+        write(decision, fragments: fragments, to: &json)
         return json.bytes
     }
 
     /// Writes the decision object (also embedded in point-in-time consent states).
-    static func write(_ decision: Decision, to json: inout JSONWriter) {
+    /// - Parameter fragments: Pre-encoded id arrays and Consent Mode objects of the engine that made
+    ///   `decision`; spliced when they agree with it (same counts, same signals), written afresh otherwise.
+    static func write(_ decision: Decision, fragments: ChoiceFragments? = nil, to json: inout JSONWriter) {
+        let entry = fragments?.entry(for: decision.choices)
         json.beginObject()
         json.member("basis", decision.basis.rawValue)
         json.key("choices")
         ConsentWire.writeChoices(decision.choices, to: &json)
         json.key("allowedCookies")
-        ConsentWire.writeStrings(decision.allowedCookieIDs, to: &json)
+        if let entry, entry.allowedCount == decision.allowedCookieIDs.count {
+            json.encoded(entry.allowedCookies)
+        } else {
+            ConsentWire.writeStrings(decision.allowedCookieIDs, to: &json)
+        }
         json.key("deniedCookies")
-        ConsentWire.writeStrings(decision.deniedCookieIDs, to: &json)
+        if let entry, entry.deniedCount == decision.deniedCookieIDs.count {
+            json.encoded(entry.deniedCookies)
+        } else {
+            ConsentWire.writeStrings(decision.deniedCookieIDs, to: &json)
+        }
         json.key("verdicts")
         json.beginArray()
         for verdict in decision.verdicts {
@@ -101,11 +113,20 @@ enum DecisionWire {
         }
         json.endArray()
         json.key("consentMode")
-        json.beginObject()
-        for field in decision.consentMode.fields { json.member(field.key, field.status.rawValue) }
-        json.endObject()
+        if let entry, entry.signals == decision.consentMode {
+            json.encoded(entry.consentMode)
+        } else {
+            writeConsentMode(decision.consentMode, to: &json)
+        }
         json.key("reconsentRequired")
         ConsentWire.writeStrings(decision.reconsentRequired.map(\.rawValue), to: &json)
+        json.endObject()
+    }
+
+    /// `{"ad_storage":"granted"|"denied",…}` in Google's documented order.
+    static func writeConsentMode(_ signals: ConsentModeSignals, to json: inout JSONWriter) {
+        json.beginObject()
+        for field in signals.fields { json.member(field.key, field.status.rawValue) }
         json.endObject()
     }
 
