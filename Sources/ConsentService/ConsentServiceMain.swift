@@ -39,7 +39,7 @@ struct ConsentServiceMain {
 
     /// Runs the service until SIGTERM/SIGINT.
     private static func serve(_ configuration: ServiceConfiguration) -> Int32 {
-        let app = ServiceApp(configuration: configuration)
+        let app = ServiceApp(configuration: configuration, bufferAccessLog: true)
         app.logStartup()
         let catalogue: Catalogue
         do {
@@ -56,7 +56,7 @@ struct ConsentServiceMain {
                                      retention: configuration.retention)
             let metrics = app.metrics
             options.onGroupCommit = { records, syncSeconds in
-                metrics.recordGroupCommit(fsync: .nanoseconds(Int64((syncSeconds * 1e9).rounded())), batchSize: records)
+                metrics.recordGroupCommit(fsync: Duration.nanoseconds(Int64((syncSeconds * 1e9).rounded())), batchSize: records)
             }
             let (opened, report) = try ConsentLog.open(directory: configuration.dataDirectory, options: options,
                                                        clock: SystemClock())

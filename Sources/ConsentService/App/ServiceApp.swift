@@ -11,10 +11,15 @@ struct ServiceApp: Sendable {
     let metrics: MetricsRegistry
     let shutdownState = ShutdownState()
     private let logSink: Logger.Sink
+    /// Batches access-log lines (production); `nil` writes each line at once (tests).
+    private let accessLogBuffer: BufferedLineSink?
 
-    init(configuration: ServiceConfiguration, logSink: @escaping Logger.Sink = Logger.standardError) {
+    /// - Parameter bufferAccessLog: batch access-log lines (at most 200 ms late) instead of one write per request.
+    init(configuration: ServiceConfiguration, logSink: @escaping Logger.Sink = Logger.standardError,
+         bufferAccessLog: Bool = false) {
         self.configuration = configuration
         self.logSink = logSink
+        self.accessLogBuffer = bufferAccessLog && configuration.accessLog ? BufferedLineSink(target: logSink) : nil
         self.logger = Logger(label: "consent-service", level: configuration.logLevel, sink: logSink)
         self.metrics = MetricsRegistry(version: ServiceVersion.current)
     }
@@ -29,7 +34,7 @@ struct ServiceApp: Sendable {
     /// The top-level handler for `HTTPServer`.
     func makeHandler(context: ServiceContext, groups: [RouteTable.Group] = RouteTable.standardGroups) -> AppHandler {
         AppHandler(table: RouteTable(context: context, groups: groups), metrics: metrics,
-                   accessLog: AccessLogMiddleware(sink: configuration.accessLog ? logSink : nil))
+                   accessLog: AccessLogMiddleware(sink: configuration.accessLog ? (accessLogBuffer?.sink ?? logSink) : nil))
     }
 
     /// Logs the effective configuration (never the tokens themselves).
@@ -64,6 +69,7 @@ struct ServiceApp: Sendable {
         }
         logger.info("listening", metadata: ["server.host": configuration.host, "server.port": String(server.port)])
         server.waitUntilStopped()
+        accessLogBuffer?.stop()
         signals.cancel()
         logger.info("stopped")
         return 0
