@@ -31,6 +31,8 @@ struct ServiceContext: Sendable {
     let idempotency: IdempotencyStore
     /// Every catalogue version served, for auditors' point-in-time answers.
     let archive: CatalogueArchive
+    /// Older archived catalogues, loaded once and kept with their decision engines.
+    let archivedCatalogues: ArchivedCatalogues
 
     init(configuration: ServiceConfiguration, catalogue: Catalogue, log: ConsentLog, clock: any WallClock = SystemClock(),
          metrics: MetricsRegistry, logger: Logger, readinessChecks: [ReadinessCheck] = []) {
@@ -48,5 +50,6 @@ struct ServiceContext: Sendable {
         self.choiceFragments = ChoiceFragments(engine: decisionEngine)
         self.idempotency = IdempotencyStore(clock: clock)
         self.archive = CatalogueArchive(dataDirectory: configuration.dataDirectory)
+        self.archivedCatalogues = ArchivedCatalogues(archive: archive)
     }
 }

@@ -44,7 +44,7 @@ enum ConsentRoutes {
             var archived: Catalogue?
             let parsed = try ConsentWire.request(body) { version in
                 if version == context.catalogue.version { return true }
-                archived = try? context.archive.load(version: version)
+                archived = (try? context.archivedCatalogues.entry(version: version))?.catalogue
                 return archived != nil
             }
             let catalogue = archived ?? context.catalogue
@@ -222,7 +222,7 @@ enum ConsentRoutes {
         var engine = context.decisionEngine
         if let version = inForce?.draft.catalogueVersion, version != context.catalogue.version {
             do {
-                if let archived = try context.archive.load(version: version) { engine = DecisionEngine(catalogue: archived) }
+                if let archived = try context.archivedCatalogues.entry(version: version) { engine = archived.engine }
             } catch {
                 context.logger.warning("archived catalogue unreadable; judging by the current one",
                                        metadata: ["catalogue.version": version])
