@@ -5,6 +5,9 @@
 # RSS (sampled every 50 ms from /proc, and its peak VmHWM) before and during the exports.
 # Usage: scripts/bench/export.sh [RECORDS] [DIR]
 #   CONSENT_BIN=path/to/consent-service   use this binary (default .build/release/consent-service, built if missing)
+#   PORT=18300                            listen on this port (default: a free one picked at start)
+#   FORMATS="ndjson csv"                  the formats to export, in this order (json and receipt also work)
+#   RUNS=3                                export each format this many times in a row; prints each run and the median
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 records="${1:-1000000}"
@@ -21,7 +24,10 @@ if [ ! -d "$dir" ]; then
   python3 scripts/bench/gen-log.py "$dir" --records "$records"
 fi
 du -sh "$dir"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+formats="${FORMATS:-ndjson csv}"
+runs="${RUNS:-1}"
+port="${PORT:-}"
+[ -n "$port" ] || port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 CONSENT_AUDIT_TOKENS="$token" "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$dir" \
   --access-log off --log-level warning --fsync never &
 server=$!
@@ -31,9 +37,10 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 echo "== server pid $server on port $port (replayed $records records)"
-python3 - "$port" "$token" "$server" <<'PY'
-import http.client, os, re, sys, threading, time
+python3 - "$port" "$token" "$server" "$formats" "$runs" <<'PY'
+import http.client, os, re, statistics, sys, threading, time
 port, token, pid = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+formats, runs = sys.argv[4].split(), int(sys.argv[5])
 
 def rss_kib(field="VmRSS"):
     with open(f"/proc/{pid}/status") as f:
@@ -65,8 +72,11 @@ def export(fmt):
         if resp.status != 200:
             sys.exit(f"HTTP {resp.status}: {body[:200]!r}")
         nbytes += len(body); pages += 1
-        rows = body.count(b"\n")
-        count += rows - 1 if fmt == "csv" else rows          # csv: minus the header row
+        if fmt in ("json", "receipt"):
+            count += body.count(b'"seq":')
+        else:
+            rows = body.count(b"\n")
+            count += rows - 1 if fmt == "csv" else rows      # csv: minus the header row
         link = resp.getheader("Link")
         if not link:
             break
@@ -76,14 +86,21 @@ def export(fmt):
     return count, pages, nbytes, elapsed
 
 print(f"server RSS after replay: {rss_kib() / 1024:.1f} MiB")
-for fmt in ("ndjson", "csv"):
-    sampler = Sampler(); before = rss_kib(); cpu0 = cpu_seconds(); sampler.start()
-    count, pages, nbytes, elapsed = export(fmt)
-    sampler.stop = True; sampler.join(); cpu = cpu_seconds() - cpu0
-    print(f"{fmt:7s} {count:>9,d} records in {pages} pages, {nbytes / 2**20:7.1f} MiB, {elapsed:6.2f} s "
-          f"= {count / elapsed:>9,.0f} records/s; server RSS {before / 1024:.1f} MiB before, "
-          f"max {sampler.peak / 1024:.1f} MiB during, {rss_kib() / 1024:.1f} MiB after; "
-          f"server CPU {cpu:.2f} s = {count / cpu:,.0f} records per server CPU-second")
+rates = {fmt: [] for fmt in formats}
+for run in range(runs):
+    for fmt in formats:
+        sampler = Sampler(); before = rss_kib(); cpu0 = cpu_seconds(); sampler.start()
+        count, pages, nbytes, elapsed = export(fmt)
+        sampler.stop = True; sampler.join(); cpu = cpu_seconds() - cpu0
+        rates[fmt].append((count / elapsed, count / cpu))
+        print(f"{fmt:7s} {count:>9,d} records in {pages} pages, {nbytes / 2**20:7.1f} MiB, {elapsed:6.2f} s "
+              f"= {count / elapsed:>9,.0f} records/s; server RSS {before / 1024:.1f} MiB before, "
+              f"max {sampler.peak / 1024:.1f} MiB during, {rss_kib() / 1024:.1f} MiB after; "
+              f"server CPU {cpu:.2f} s = {count / cpu:,.0f} records per server CPU-second", flush=True)
+if runs > 1:
+    for fmt in formats:
+        print(f"median {fmt:7s} {statistics.median(r for r, _ in rates[fmt]):>9,.0f} records/s, "
+              f"{statistics.median(c for _, c in rates[fmt]):>9,.0f} per server CPU-second over {runs} runs")
 print("load average:", open("/proc/loadavg").read().split()[:3])
 print(f"server peak RSS (VmHWM) over the whole run: {rss_kib('VmHWM') / 1024:.1f} MiB")
 PY

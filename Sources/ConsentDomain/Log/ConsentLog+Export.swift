@@ -32,14 +32,18 @@ extension ConsentLog {
     }
 
     /// The same selection as `readRecords`, but each line is only hashed, not decoded into a
-    /// `ConsentRecord`: what JSON and NDJSON exports need (the line already is the record's JSON).
-    /// - Throws: `LogError.io` for read problems, `.corrupt` for a line that no longer parses.
+    /// `ConsentRecord`: what JSON and NDJSON exports need (the line already is the record's JSON),
+    /// and what CSV renders from (see `RecordLineFields`).
+    /// - Parameter checkingText: Also check every text field as `readRecords` decodes it (valid UTF-8,
+    ///   a valid visitor id), so a line that `readRecords` would reject fails here too. Default `false`.
+    /// - Throws: `LogError.io` for read problems, `.corrupt` for a line that no longer parses (or, when
+    ///   `checkingText`, whose text does not decode).
     public func readLines(after: UInt64, resumingAt position: LogReadPosition? = nil,
                           fromMilliseconds: Int64? = nil, toMilliseconds: Int64? = nil,
-                          maxRecords: Int, maxBytes: Int = 256 * 1024) throws(LogError) -> LogLineBatch {
+                          maxRecords: Int, maxBytes: Int = 256 * 1024, checkingText: Bool = false) throws(LogError) -> LogLineBatch {
         let (pending, resume) = try pick(after: after, resumingAt: position, fromMilliseconds: fromMilliseconds,
                                          toMilliseconds: toMilliseconds, maxRecords: maxRecords, maxBytes: maxBytes)
-        return LogLineBatch(lines: Self.hashLines(pending), resume: resume)
+        return LogLineBatch(lines: try Self.hashLines(pending, checkingText: checkingText), resume: resume)
     }
 
     /// The same selection as `readRecords`, reduced to what statistics count: no decoding of
@@ -166,20 +170,38 @@ extension ConsentLog {
         return records
     }
 
-    /// Hashes the picked lines, split over the machine's cores when there are enough of them.
-    static func hashLines(_ pending: [PendingRecord]) -> [LogLine] {
+    /// Hashes the picked lines (and checks their text when asked, see `readLines`), split over the
+    /// machine's cores when there are enough of them.
+    /// - Throws: `LogError.corrupt` for the first line (in log order) whose text does not decode.
+    static func hashLines(_ pending: [PendingRecord], checkingText: Bool) throws(LogError) -> [LogLine] {
         let count = pending.count
         guard count > 0 else { return [] }
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / parallelThreshold))
         let slices = Mutex([[LogLine]](repeating: [], count: workers))
+        let failures = Mutex([LogError?](repeating: nil, count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let range = (worker * count / workers)..<((worker + 1) * count / workers)
-            let hashed = pending[range].map { item in
-                LogLine(sequence: item.parsed.sequence, timeMilliseconds: item.parsed.timeMilliseconds, line: item.line,
-                        hash: ChainHash.of(line: item.line[...]))
+            var hashed: [LogLine] = []
+            hashed.reserveCapacity(range.count)
+            for item in pending[range] {
+                let hash = item.line.withUnsafeBufferPointer { line -> ChainHash? in
+                    if checkingText {
+                        do throws(LineParseError) { try item.parsed.checkText(line: line) } catch {
+                            failures.withLock {
+                                $0[worker] = .corrupt(segment: item.segment, offset: item.offset, reason: "unreadable record: \(error.reason)")
+                            }
+                            return nil
+                        }
+                    }
+                    return ChainHash.of(line: line)
+                }
+                guard let hash else { break }
+                hashed.append(LogLine(sequence: item.parsed.sequence, timeMilliseconds: item.parsed.timeMilliseconds,
+                                      line: item.line, hash: hash))
             }
             slices.withLock { $0[worker] = hashed }
         }
+        if let failure = failures.withLock({ $0.lazy.compactMap { $0 }.first }) { throw failure }
         return slices.withLock { $0.flatMap { $0 } }
     }
 

@@ -303,3 +303,118 @@ private struct Cursor {
         throw LineParseError(offset: start, reason: "unterminated string")
     }
 }
+
+extension ParsedLine {
+    /// Checks every text field the way `makeRecord` decodes it, without building the record: each is
+    /// valid UTF-8 (escapes resolved) and the visitor id is a valid `VisitorID`. A line that passes
+    /// decodes without error, so exports that render from the line's bytes fail on the same lines
+    /// the decoding path fails on.
+    /// - Throws: `LineParseError` for the first text that `makeRecord` would reject.
+    func checkText(line: UnsafeBufferPointer<UInt8>) throws(LineParseError) {
+        guard VisitorID(rawValue: try Self.text(visitorID, in: line)) != nil else {
+            throw LineParseError(offset: visitorID.start, reason: "visitorId is not a valid visitor id")
+        }
+        try Self.checkText(consentID, in: line)
+        try Self.checkText(catalogueVersion, in: line)
+        try categoryVersions.forEachRange { (range) throws(LineParseError) in try Self.checkText(range, in: line) }
+        if let gpc { try Self.checkText(gpc, in: line) }
+        if let source { try Self.checkText(source, in: line) }
+        if let locale { try Self.checkText(locale, in: line) }
+        if let noticeVersion { try Self.checkText(noticeVersion, in: line) }
+    }
+
+    /// Checks that `range` decodes (see `text(_:in:)`); all-ASCII text without escapes is accepted without building a `String`.
+    /// - Throws: `LineParseError` for invalid UTF-8 or a bad escape.
+    private static func checkText(_ range: TextRange, in line: UnsafeBufferPointer<UInt8>) throws(LineParseError) {
+        if !range.hasEscapes {
+            var high: UInt8 = 0
+            for i in range.start..<range.end { high |= line[i] }
+            if high < 0x80 { return }
+        }
+        _ = try text(range, in: line)
+    }
+}
+
+extension CategoryVersionRanges {
+    /// Calls `body` with each present version's range, in canonical order (no array built).
+    func forEachRange(_ body: (TextRange) throws(LineParseError) -> Void) throws(LineParseError) {
+        let (essential, functionality, analytics, targeting) = slots
+        if let essential { try body(essential) }
+        if let functionality { try body(functionality) }
+        if let analytics { try body(analytics) }
+        if let targeting { try body(targeting) }
+    }
+}
+
+/// A text field of a record line (see `RecordLineFields.withText(_:in:_:)`).
+public enum RecordLineTextField: Sendable, CaseIterable {
+    case consentID, visitorID, catalogueVersion, gpc, source, locale, noticeVersion
+}
+
+/// The fields of one canonical record line as positions into its bytes: what an export needs to
+/// render a record (CSV) straight from the stored line, without decoding it into a `ConsentRecord`.
+/// Only valid together with the bytes it was parsed from.
+public struct RecordLineFields: Sendable {
+    private let parsed: ParsedLine
+    private let lineCount: Int
+
+    /// Parses `line` (newline excluded); `nil` when it is not a canonical record line (see `RecordLineEncoder`).
+    /// Text fields are not checked for UTF-8 here: lines from `ConsentLog.readLines(…, checkingText: true)` are.
+    public init?(line: UnsafeBufferPointer<UInt8>) {
+        do throws(LineParseError) { parsed = try ParsedLine(line) } catch { return nil }
+        lineCount = line.count
+    }
+
+    public var sequence: UInt64 { parsed.sequence }
+    public var action: ConsentAction { parsed.action }
+    public var choices: ConsentChoices { parsed.choices }
+    public var gpcApplied: Bool { parsed.gpcApplied }
+
+    /// Where the decimal digits of `seq` are in the line (canonical: no sign, no leading zeros).
+    public var sequenceBytes: Range<Int> {
+        let start = 7   // {"seq":
+        var end = start
+        var rest = parsed.sequence
+        repeat { end += 1; rest /= 10 } while rest > 0
+        return start..<end
+    }
+
+    /// Where the record's time (`2026-11-22T10:00:00.123Z`, 24 bytes) is in the line.
+    public var timeBytes: Range<Int> {
+        let start = sequenceBytes.upperBound + 9   // ,"time":"
+        return start..<(start + LogTimestamp.textLength)
+    }
+
+    /// Where the 64 lower-case hex digits of `prev` are in the line (the line ends `"prev":"<hex>"}`).
+    public var prevBytes: Range<Int> { (lineCount - 66)..<(lineCount - 2) }
+
+    /// Calls `body` with the UTF-8 text of `field` as a `ConsentRecord` would hold it: the line's own
+    /// bytes when the JSON string has no escapes, else the decoded text. `body` is not called when the
+    /// field is `null`; it receives an empty buffer for text that does not decode (never for a checked line).
+    /// - Returns: Whether the field was present (not `null`).
+    @discardableResult
+    public func withText(_ field: RecordLineTextField, in line: UnsafeBufferPointer<UInt8>,
+                         _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        guard let range = range(of: field) else { return false }
+        if !range.hasEscapes {
+            body(UnsafeBufferPointer(rebasing: line[range.start..<range.end]))
+            return true
+        }
+        var text: String
+        do throws(LineParseError) { text = try ParsedLine.text(range, in: line) } catch { text = "" }
+        text.withUTF8 { body($0) }
+        return true
+    }
+
+    private func range(of field: RecordLineTextField) -> TextRange? {
+        switch field {
+        case .consentID: parsed.consentID
+        case .visitorID: parsed.visitorID
+        case .catalogueVersion: parsed.catalogueVersion
+        case .gpc: parsed.gpc
+        case .source: parsed.source
+        case .locale: parsed.locale
+        case .noticeVersion: parsed.noticeVersion
+        }
+    }
+}

@@ -4,9 +4,10 @@ import ConsentDomain
 /// the next page when at least one more record matches. A page holds at most 1,000 records
 /// (the `limit` maximum), so its memory is bounded whatever the size of the log.
 struct ExportPage: Sendable {
-    /// Decoded records (CSV, receipts, one visitor's records).
+    /// Decoded records (receipts, one visitor's records).
     var records: [StoredRecord]
-    /// Undecoded lines with their hashes (JSON and NDJSON of the whole log: the line already is the JSON).
+    /// Undecoded lines with their hashes (JSON, NDJSON and CSV of the whole log: the line already is the
+    /// JSON, and CSV cells are rendered from its bytes; for CSV their text was checked as decoding would).
     var lines: [LogLine] = []
     /// The sequence number to pass as `after` for the next page; `nil` on the last page.
     var next: UInt64?
@@ -21,7 +22,7 @@ struct ExportPage: Sendable {
         let from = query.range.from?.milliseconds
         let to = query.range.to?.milliseconds
         var page = ExportPage(records: [], next: nil)
-        let decodes = query.format == .csv || query.format == .receipt
+        let decodes = query.format == .receipt
         var count = 0
         var after = query.after
         var position = cursors.position(after: after)
@@ -35,7 +36,8 @@ struct ExportPage: Sendable {
                 resume = batch.resume
             } else {
                 let batch = try log.readLines(after: after, resumingAt: position, fromMilliseconds: from, toMilliseconds: to,
-                                              maxRecords: query.limit - count, maxBytes: readBudgetBytes)
+                                              maxRecords: query.limit - count, maxBytes: readBudgetBytes,
+                                              checkingText: query.format == .csv)
                 page.lines += batch.lines
                 count += batch.lines.count
                 resume = batch.resume

@@ -44,7 +44,7 @@ struct ExportRenderer: Sendable {
         }
     }
 
-    /// Appends one undecoded line (JSON and NDJSON only; the other formats need decoded records).
+    /// Appends one undecoded line (JSON, NDJSON and CSV; receipts need decoded records).
     mutating func append(_ line: LogLine, into out: inout [UInt8]) {
         defer { count += 1 }
         switch format {
@@ -54,8 +54,10 @@ struct ExportRenderer: Sendable {
         case .ndjson:
             Self.appendHistoryRecord(line, into: &out)
             out.append(0x0A)
-        case .csv, .receipt:
-            break   // ExportPage decodes records for these formats
+        case .csv:
+            Self.appendCSVRow(line, into: &out)
+        case .receipt:
+            break   // ExportPage decodes records for receipts
         }
     }
 
@@ -119,6 +121,40 @@ struct ExportRenderer: Sendable {
         out.append(contentsOf: record.prev.utf8); out.append(comma)
         out.append(contentsOf: stored.hash.utf8)
         out.append(contentsOf: CSVCell.lineEnd)
+    }
+
+    /// One CSV row (CRLF-terminated) rendered straight from a stored line's bytes: byte for byte what
+    /// `appendCSVRow(_: StoredRecord, into:)` writes for the decoded record, without decoding it
+    /// (no `String` per cell, no dictionary of category versions). Numbers, time and `prev` are copied
+    /// from the canonical line; text cells go through `CSVCell` (quoting and the formula guard).
+    static func appendCSVRow(_ line: LogLine, into out: inout [UInt8]) {
+        line.line.withUnsafeBufferPointer { bytes in
+            // Every line ExportPage hands over was parsed by the read; a line that does not parse has no row.
+            guard let fields = RecordLineFields(line: bytes) else { return }
+            let comma = UInt8(ascii: ",")
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fields.sequenceBytes])); out.append(comma)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fields.timeBytes])); out.append(comma)
+            fields.withText(.consentID, in: bytes) { CSVCell.appendText($0, to: &out) }; out.append(comma)
+            fields.withText(.visitorID, in: bytes) { CSVCell.appendText($0, to: &out) }; out.append(comma)
+            appendLiteral(fields.action == .grant ? "grant," : "withdraw,", into: &out)
+            appendLiteral(fields.choices.functionality ? "true," : "false,", into: &out)
+            appendLiteral(fields.choices.analytics ? "true," : "false,", into: &out)
+            appendLiteral(fields.choices.targeting ? "true," : "false,", into: &out)
+            fields.withText(.catalogueVersion, in: bytes) { CSVCell.appendText($0, to: &out) }; out.append(comma)
+            fields.withText(.gpc, in: bytes) { CSVCell.appendText($0, to: &out) }; out.append(comma)
+            appendLiteral(fields.gpcApplied ? "true," : "false,", into: &out)
+            fields.withText(.source, in: bytes) { CSVCell.appendText($0, to: &out) }; out.append(comma)
+            fields.withText(.locale, in: bytes) { CSVCell.appendText($0, to: &out) }; out.append(comma)
+            fields.withText(.noticeVersion, in: bytes) { CSVCell.appendText($0, to: &out) }; out.append(comma)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fields.prevBytes])); out.append(comma)
+            line.appendHashHex(to: &out)
+            out.append(contentsOf: CSVCell.lineEnd)
+        }
+    }
+
+    @inline(__always)
+    private static func appendLiteral(_ text: StaticString, into out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// Appends the record's time as written in its line, else formatted from `recordedAt`.
