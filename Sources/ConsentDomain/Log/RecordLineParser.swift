@@ -314,9 +314,10 @@ extension ParsedLine {
         guard VisitorID(rawValue: try Self.text(visitorID, in: line)) != nil else {
             throw LineParseError(offset: visitorID.start, reason: "visitorId is not a valid visitor id")
         }
+        // The order of `makeRecord`, so both report the same first fault.
+        try categoryVersions.forEachRange { (range) throws(LineParseError) in try Self.checkText(range, in: line) }
         try Self.checkText(consentID, in: line)
         try Self.checkText(catalogueVersion, in: line)
-        try categoryVersions.forEachRange { (range) throws(LineParseError) in try Self.checkText(range, in: line) }
         if let gpc { try Self.checkText(gpc, in: line) }
         if let source { try Self.checkText(source, in: line) }
         if let locale { try Self.checkText(locale, in: line) }
@@ -365,9 +366,13 @@ public struct RecordLineFields: Sendable {
         lineCount = line.count
     }
 
+    /// The record's `seq`.
     public var sequence: UInt64 { parsed.sequence }
+    /// The record's `action`.
     public var action: ConsentAction { parsed.action }
+    /// The record's `choices`.
     public var choices: ConsentChoices { parsed.choices }
+    /// The record's `gpcApplied`.
     public var gpcApplied: Bool { parsed.gpcApplied }
 
     /// Where the decimal digits of `seq` are in the line (canonical: no sign, no leading zeros).
