@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Export benchmark for the auditor API: generates a valid 1M-record consent log (once), starts
 # the release server on it, pages through GET /v1/consents (limit=1000, following `next`) as
-# NDJSON and then CSV over one keep-alive connection, and reports records/s plus the server's
-# RSS (sampled every 50 ms from /proc, and its peak VmHWM) before and during the exports.
+# NDJSON and then CSV (see FORMATS) over one keep-alive connection, and reports records/s, the
+# server's CPU time per record, and its RSS (sampled every 50 ms from /proc, and its peak VmHWM)
+# before and during the exports. On a shared machine run it under the benchmark lock:
+#   flock /tmp/consent-bench.lock scripts/bench/export.sh
 # Usage: scripts/bench/export.sh [RECORDS] [DIR]
 #   CONSENT_BIN=path/to/consent-service   use this binary (default .build/release/consent-service, built if missing)
 #   PORT=18300                            listen on this port (default: a free one picked at start)
 #   FORMATS="ndjson csv"                  the formats to export, in this order (json and receipt also work)
-#   RUNS=3                                export each format this many times in a row; prints each run and the median
+#   RUNS=3                                export the formats this many times over (default 1); prints each run and the medians
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 records="${1:-1000000}"
