@@ -41,7 +41,8 @@ struct FieldValidator: Sendable {
     mutating func string(_ value: JSONValue?, at pointer: JSONPointer, maxLength: Int) -> String? {
         guard let value else { return nil }
         guard let string = value.stringValue else { record(pointer, "must be a string, got \(value.typeName)"); return nil }
-        guard string.count <= maxLength else { record(pointer, "must be at most \(maxLength) characters"); return nil }
+        // `utf8.count` is O(1) and bounds the character count, so the grapheme count is only taken near the limit.
+        guard string.utf8.count <= maxLength || string.count <= maxLength else { record(pointer, "must be at most \(maxLength) characters"); return nil }
         return string
     }
 
