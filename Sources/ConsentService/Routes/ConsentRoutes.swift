@@ -52,7 +52,7 @@ enum ConsentRoutes {
             let catalogue = archived ?? context.catalogue
             let (choices, gpcApplied) = GlobalPrivacyControl.apply(
                 to: parsed.choices, asserted: GlobalPrivacyControl.isAsserted(byHeader: gpcHeader))
-            var generator = SystemRandomNumberGenerator()
+            var generator = PrefetchedSystemRandom()
             draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator),
                                  visitorID: parsed.visitorID ?? VisitorID.random(using: &generator),
                                  action: .grant, choices: choices,
@@ -90,6 +90,7 @@ enum ConsentRoutes {
     /// The validated `Idempotency-Key`, `nil` when absent.
     /// - Throws: `.badRequest` (400) for a malformed key or more than one.
     static func idempotencyKey(_ request: HTTPRequest) throws(APIError) -> IdempotencyStore.Key? {
+        guard request.headers["Idempotency-Key"] != nil else { return nil }  // the usual case: no list built
         let values = request.headers.values(for: "Idempotency-Key")
         guard let value = values.first else { return nil }
         guard values.count == 1, let key = IdempotencyStore.Key(value) else {
@@ -108,7 +109,7 @@ enum ConsentRoutes {
             context.metrics.recordAppend(.rejected)
             return .immediate(error.response)
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = PrefetchedSystemRandom()
         let gpcHeader = request.headers["Sec-GPC"]
         let draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator), visitorID: visitor,
                                  action: .withdraw, choices: .essentialOnly, catalogueVersion: context.catalogue.version,
@@ -145,25 +146,27 @@ enum ConsentRoutes {
                                     catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
         let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: context.policy.expiresAt(for: probe).timeIntervalSince(epoch))
         let location = location(of: draft.visitorID)
+        // The closures capture only what they use, not the whole `ServiceContext` (one retain each, not dozens).
+        let log = context.log, metrics = context.metrics, idempotency = context.idempotency, logger = context.logger
         return .callbackOnLoop { complete in
-            context.log.append(draft) { result in
+            log.append(draft) { result in
                 switch result {
                 case .success(let record):
-                    context.metrics.recordAppend(.ok)
+                    metrics.recordAppend(.ok)
                     let recordedAt = record.recordedAt
                     if let ticket {
                         let body = pending.bytes(recordedAt: recordedAt)
                         let stored = IdempotencyStore.StoredResponse(
                             status: status.code, headers: [.init(name: "Location", value: location)], body: body)
-                        context.idempotency.complete(ticket, with: stored)
+                        idempotency.complete(ticket, with: stored)
                         complete { created(body, status: status, location: location) }
                     } else {
                         complete { created(pending.bytes(recordedAt: recordedAt), status: status, location: location) }
                     }
                 case .failure(let error):
-                    if let ticket { context.idempotency.abandon(ticket) }
-                    context.metrics.recordAppend(.failed)
-                    context.logger.error("consent append failed", metadata: ["error.description": error.description])
+                    if let ticket { idempotency.abandon(ticket) }
+                    metrics.recordAppend(.failed)
+                    logger.error("consent append failed", metadata: ["error.description": error.description])
                     complete { APIError.logUnavailable(reason: "the consent log cannot record consent right now").response }
                 }
             }
