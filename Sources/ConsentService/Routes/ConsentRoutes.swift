@@ -174,10 +174,12 @@ enum ConsentRoutes {
     }
 
     /// The answer to a durable append: `Location` on a 201, `Cache-Control: no-store` always.
+    /// The headers are built in one list, in the order `HTTPResponse.json` gives them.
     private static func created(_ body: [UInt8], status: HTTPStatus, location: String) -> HTTPResponse {
-        let headers: HTTPHeaders = status == .created ? ["Location": location, "Cache-Control": "no-store"]
-                                                      : ["Cache-Control": "no-store"]
-        return .json(body, status: status, headers: headers)
+        let headers: HTTPHeaders = status == .created
+            ? ["Content-Type": HTTPResponse.jsonContentType, "Location": location, "Cache-Control": "no-store"]
+            : ["Content-Type": HTTPResponse.jsonContentType, "Cache-Control": "no-store"]
+        return HTTPResponse(status: status, headers: headers, bytes: body)
     }
 
     /// A stored first response, sent again.
