@@ -23,6 +23,14 @@ struct FieldValidator: Sendable {
         }
     }
 
+    /// As `rejectUnknownMembers(of:at:allowed:)` with a short list: a linear scan of small strings is
+    /// cheaper than hashing each name (a handful of members per request).
+    mutating func rejectUnknownMembers(of value: JSONValue, at pointer: JSONPointer, allowedList: [String]) {
+        for member in value.objectValue ?? [] where !allowedList.contains(member.key) {
+            record(pointer.appending(member.key), "unknown member")
+        }
+    }
+
     /// The object at `pointer`, `nil` when absent; records a problem when present with another type.
     mutating func object(_ value: JSONValue?, at pointer: JSONPointer) -> JSONValue? {
         guard let value else { return nil }

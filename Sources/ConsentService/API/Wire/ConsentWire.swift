@@ -21,6 +21,10 @@ enum ConsentWire {
     /// The members `choices` may have (requests of both endpoints).
     static let choiceMembers: Set<String> = ["essential", "functionality", "analytics", "targeting"]
 
+    /// `requestMembers` and `choiceMembers` as lists, for the linear member check on the request path.
+    private static let requestMemberList = Array(requestMembers)
+    private static let choiceMemberList = Array(choiceMembers)
+
     /// The pointers of a consent request's members, built once: a valid request builds no pointer text.
     private enum Pointer {
         static let visitorID = JSONPointer.root.appending("visitorId")
@@ -64,7 +68,7 @@ enum ConsentWire {
     /// - Throws: `APIError.validation` listing every problem.
     static func request(_ body: JSONValue, isKnownVersion: (String) -> Bool) throws(APIError) -> Request {
         var fields = FieldValidator()
-        fields.rejectUnknownMembers(of: body, at: .root, allowed: requestMembers)
+        fields.rejectUnknownMembers(of: body, at: .root, allowedList: requestMemberList)
         let visitorID = visitorID(body["visitorId"], at: Pointer.visitorID, fields: &fields)
         var choices = ConsentChoices.essentialOnly
         if let value = body["choices"] {
@@ -113,7 +117,7 @@ enum ConsentWire {
                         fields: inout FieldValidator) -> ConsentChoices? {
         guard fields.object(value, at: pointer) != nil else { return nil }
         let before = fields.problems.count
-        fields.rejectUnknownMembers(of: value, at: pointer, allowed: choiceMembers)
+        fields.rejectUnknownMembers(of: value, at: pointer, allowedList: choiceMemberList)
         _ = fields.bool(value["essential"], at: members.essential)
         var choices = ConsentChoices.essentialOnly
         choices.functionality = fields.bool(value["functionality"], at: members.functionality) ?? false
