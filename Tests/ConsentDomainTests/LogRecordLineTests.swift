@@ -24,6 +24,22 @@ import Testing
         #expect(String(decoding: encode(draft), as: UTF8.self) == expected)
     }
 
+    /// A memo reused across records with changing times and versions gives exactly the fresh encoding.
+    @Test func memoisedEncoding_matchesFreshEncoding() {
+        var memo = RecordLineEncoder.Memo()
+        var other = ConsentDraft.make(consentID: "c-2", source: nil)
+        other.catalogueVersion = "cat-v2"
+        other.categoryVersions = [.essential: "e2", .targeting: "t\"2"]
+        let steps: [(ConsentDraft, Int64)] = [(.make(consentID: "c-1"), 1_000), (.make(consentID: "c-3"), 1_000),
+                                              (other, 1_000), (other, 2_500), (.make(consentID: "c-4"), 2_500)]
+        for (i, (draft, time)) in steps.enumerated() {
+            var memoised: [UInt8] = []
+            RecordLineEncoder.append(sequence: UInt64(i + 1), timeMilliseconds: time, draft: draft, prev: .genesis,
+                                     to: &memoised, memo: &memo)
+            #expect(memoised == encode(draft, sequence: UInt64(i + 1), time: time))
+        }
+    }
+
     /// Every field survives encode → parse, including escapes, control bytes and non-ASCII text.
     @Test func roundTripsAllFields() throws {
         var draft = ConsentDraft.make(consentID: "id \"quoted\" \\ back\nslash", gpc: "1", source: "wid\u{1}get", locale: "zh-漢字-😀")

@@ -10,7 +10,11 @@
 #
 # Environment: PORT (default 28092), RUNS, DURATION (passed to run.sh), PEERS (default ../shared/peers),
 #   SKIP_PEERS=1 (consent-service alone), SERVER_ARGS (extra flags, e.g. "--access-log off"),
-#   KEEP_DATA=1 (keep the data directory).
+#   KEEP_DATA=1 (keep the data directory), SCRATCH (SwiftPM scratch path of the release build, default
+#   .build; e.g. .build-rel for a private one), SKIP_BUILD=1 (use the binary already in $SCRATCH/release).
+# On a shared machine: build first, then run the load part alone, e.g.
+#   swift build -c release --product consent-service --scratch-path .build-rel
+#   SCRATCH=.build-rel SKIP_BUILD=1 flock /tmp/consent-bench.lock scripts/bench/consents.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PEERS=${PEERS:-$(cd ../shared/peers && pwd)}
@@ -19,13 +23,16 @@ export SCENARIOS=post64
 WORK=${PEERS_WORK:-/tmp/consent-peers}; mkdir -p "$WORK"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --product consent-service 2>&1 | tail -1
+SCRATCH=${SCRATCH:-.build}
+BIN="$SCRATCH/release/consent-service"
+[ "${SKIP_BUILD:-0}" = 1 ] || swift build -c release --product consent-service --scratch-path "$SCRATCH" 2>&1 | tail -1
+[ -x "$BIN" ] || { echo "no release binary at $BIN" >&2; exit 1; }
 [ "${SKIP_PEERS:-0}" = 1 ] || [ -x "$WORK/hb-build/release/HBPeer" ] || "$PEERS/serve.sh" build hummingbird
 
 data=$(mktemp -d /tmp/consent-bench-consents.XXXXXX)
 echo "# $(date -u +%FT%TZ) $(nproc) cores, POST /v1/consents c=64 RUNS=${RUNS:-3} DURATION=${DURATION:-10s} data=$data ($(df -T "$data" | awk 'NR==2{print $2}')) args=${SERVER_ARGS:-}"
 # shellcheck disable=SC2086
-.build/release/consent-service serve --port "$PORT" --data-dir "$data" ${SERVER_ARGS:-} > "$WORK/consent-service-post.out" 2>&1 &
+"$BIN" serve --port "$PORT" --data-dir "$data" ${SERVER_ARGS:-} > "$WORK/consent-service-post.out" 2>&1 &
 ours=$!
 trap 'kill $ours 2>/dev/null || true; [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/readyz" && break; sleep 0.1; done
@@ -34,7 +41,7 @@ echo "$out_ours"
 curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^consent_log_(batch_size|fsync_duration_seconds)_(sum|count)'  || true
 kill $ours; wait $ours 2>/dev/null || true
 echo "log: $(cat "$data"/segment-*.log | wc -l) records in $(ls "$data" | grep -c '^segment-') segment(s), $(du -sh "$data" | cut -f1)"
-.build/release/consent-service verify "$data" | tail -n 3
+"$BIN" verify "$data" | tail -n 3
 
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
   if curl -s -o /dev/null "http://127.0.0.1:28081/v1/catalogue"; then

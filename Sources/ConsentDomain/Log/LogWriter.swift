@@ -14,6 +14,11 @@ struct LogWriter: Sendable {
     var lastTimeMilliseconds: Int64
     /// Seconds spent in `fdatasync` for the current batch (for `LogOptions.onGroupCommit`).
     var syncSeconds: Double = 0
+    /// Line parts shared by consecutive records (time, versions), encoded once.
+    var lineMemo = RecordLineEncoder.Memo()
+    /// The index's number for the last version set published (records under one catalogue share it),
+    /// so `publish` hashes a version set only when it changes. Numbers are never reassigned while open.
+    var lastVersions: (set: VersionSet, number: UInt32)?
 
     /// A record of the current batch with what the index needs.
     private struct Written {
@@ -77,7 +82,8 @@ struct LogWriter: Sendable {
             for item in batch {
                 line.removeAll(keepingCapacity: true)
                 let sequence = lastSequence + 1
-                RecordLineEncoder.append(sequence: sequence, timeMilliseconds: time, draft: item.draft, prev: head, to: &line)
+                RecordLineEncoder.append(sequence: sequence, timeMilliseconds: time, draft: item.draft, prev: head,
+                                         to: &line, memo: &lineMemo)
                 guard line.count <= limit else {
                     item.completion(.failure(.recordTooLarge(bytes: line.count, limit: limit)))
                     continue
@@ -148,17 +154,25 @@ struct LogWriter: Sendable {
     }
 
     /// Adds the durable records to the index and the segment table.
-    private func publish(_ written: [Written], time: Int64, newSegments: [SegmentEntry],
-                         closedSegments: [(ordinal: UInt32, size: Int)], core: LogCore) {
+    private mutating func publish(_ written: [Written], time: Int64, newSegments: [SegmentEntry],
+                                  closedSegments: [(ordinal: UInt32, size: Int)], core: LogCore) {
         let activeOrdinal = ordinal
         let activeSize = size
         let head = head
+        var lastVersions = lastVersions
         core.state.withLock { state in
             state.segments.append(contentsOf: newSegments)
             for item in written {
                 let draft = item.record.draft
-                let versions = state.index.versionNumber(for: VersionSet(catalogueVersion: draft.catalogueVersion,
-                                                                          categoryVersions: draft.categoryVersions))
+                let versions: UInt32
+                if let last = lastVersions, last.set.catalogueVersion == draft.catalogueVersion,
+                   last.set.categoryVersions == draft.categoryVersions {
+                    versions = last.number
+                } else {
+                    let set = VersionSet(catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
+                    versions = state.index.versionNumber(for: set)
+                    lastVersions = (set, versions)
+                }
                 state.index.add(visitor: draft.visitorID, sequence: item.record.sequence, timeMilliseconds: time,
                                 consentID: item.consentID, versions: versions, bits: item.bits, position: item.position)
                 if let i = state.segments.lastIndex(where: { $0.ordinal == item.position.ordinal }) {
@@ -175,6 +189,7 @@ struct LogWriter: Sendable {
             state.appended += written.count
             state.batches += 1
         }
+        self.lastVersions = lastVersions
     }
 
     /// Fails the whole batch and every later append; reads keep working.

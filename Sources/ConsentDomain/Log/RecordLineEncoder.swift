@@ -10,13 +10,40 @@
 /// `prev` is the lower-case hex SHA-256 of the previous line's bytes **without** its
 /// trailing newline; the first record of a log has `ChainHash.genesis` (64 zeros).
 enum RecordLineEncoder {
+    /// The parts of a line that repeat from record to record, kept encoded: the time (every record of
+    /// a group commit has the same) and the catalogue and per-category versions (the same for every
+    /// record under one catalogue). The bytes are exactly those the parts would encode to.
+    struct Memo {
+        fileprivate var timeMilliseconds: Int64?
+        fileprivate var time: [UInt8] = []
+        fileprivate var catalogueVersion: String?
+        fileprivate var categoryVersions: [CookieCategory: String] = [:]
+        /// `"<catalogueVersion>","categoryVersions":{…}`.
+        fileprivate var versions: [UInt8] = []
+
+        init() {}
+    }
+
     /// Appends the line for the given fields to `out` (no trailing newline).
     static func append(sequence: UInt64, timeMilliseconds: Int64, draft: ConsentDraft, prev: ChainHash,
                        to out: inout [UInt8]) {
+        var memo = Memo()
+        append(sequence: sequence, timeMilliseconds: timeMilliseconds, draft: draft, prev: prev, to: &out, memo: &memo)
+    }
+
+    /// As `append(sequence:timeMilliseconds:draft:prev:to:)`, reusing the parts `memo` holds when they
+    /// match (and keeping the new ones in it): the same bytes, with less work for a batch of records.
+    static func append(sequence: UInt64, timeMilliseconds: Int64, draft: ConsentDraft, prev: ChainHash,
+                       to out: inout [UInt8], memo: inout Memo) {
         appendLiteral("{\"seq\":", &out)
         appendUnsigned(sequence, &out)
         appendLiteral(",\"time\":\"", &out)
-        LogTimestamp.append(timeMilliseconds, to: &out)
+        if memo.timeMilliseconds != timeMilliseconds {
+            memo.time.removeAll(keepingCapacity: true)
+            LogTimestamp.append(timeMilliseconds, to: &memo.time)
+            memo.timeMilliseconds = timeMilliseconds
+        }
+        out.append(contentsOf: memo.time)
         appendLiteral("\",\"consentId\":", &out)
         appendString(draft.consentID, &out)
         appendLiteral(",\"visitorId\":", &out)
@@ -29,18 +56,14 @@ enum RecordLineEncoder {
         appendLiteral(",\"targeting\":", &out)
         appendBool(draft.choices.targeting, &out)
         appendLiteral("},\"catalogueVersion\":", &out)
-        appendString(draft.catalogueVersion, &out)
-        appendLiteral(",\"categoryVersions\":{", &out)
-        var first = true
-        for category in CookieCategory.allCases {
-            guard let version = draft.categoryVersions[category] else { continue }
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            appendString(category.rawValue, &out)
-            out.append(UInt8(ascii: ":"))
-            appendString(version, &out)
+        if memo.catalogueVersion != draft.catalogueVersion || memo.categoryVersions != draft.categoryVersions {
+            memo.versions.removeAll(keepingCapacity: true)
+            appendVersions(of: draft, to: &memo.versions)
+            memo.catalogueVersion = draft.catalogueVersion
+            memo.categoryVersions = draft.categoryVersions
         }
-        appendLiteral("},\"gpc\":", &out)
+        out.append(contentsOf: memo.versions)
+        appendLiteral(",\"gpc\":", &out)
         appendOptionalString(draft.gpcHeader, &out)
         appendLiteral(",\"gpcApplied\":", &out)
         appendBool(draft.gpcApplied, &out)
@@ -53,6 +76,22 @@ enum RecordLineEncoder {
         appendLiteral(",\"prev\":\"", &out)
         prev.appendHex(to: &out)
         appendLiteral("\"}", &out)
+    }
+
+    /// `"<catalogueVersion>","categoryVersions":{"essential":"…",…}` (categories in canonical order).
+    private static func appendVersions(of draft: ConsentDraft, to out: inout [UInt8]) {
+        appendString(draft.catalogueVersion, &out)
+        appendLiteral(",\"categoryVersions\":{", &out)
+        var first = true
+        for category in CookieCategory.allCases {
+            guard let version = draft.categoryVersions[category] else { continue }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendString(category.rawValue, &out)
+            out.append(UInt8(ascii: ":"))
+            appendString(version, &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     @inline(__always)

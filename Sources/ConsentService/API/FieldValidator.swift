@@ -23,6 +23,14 @@ struct FieldValidator: Sendable {
         }
     }
 
+    /// As `rejectUnknownMembers(of:at:allowed:)` with a short list: a linear scan of small strings is
+    /// cheaper than hashing each name (a handful of members per request).
+    mutating func rejectUnknownMembers(of value: JSONValue, at pointer: JSONPointer, allowedList: [String]) {
+        for member in value.objectValue ?? [] where !allowedList.contains(member.key) {
+            record(pointer.appending(member.key), "unknown member")
+        }
+    }
+
     /// The object at `pointer`, `nil` when absent; records a problem when present with another type.
     mutating func object(_ value: JSONValue?, at pointer: JSONPointer) -> JSONValue? {
         guard let value else { return nil }
@@ -41,7 +49,8 @@ struct FieldValidator: Sendable {
     mutating func string(_ value: JSONValue?, at pointer: JSONPointer, maxLength: Int) -> String? {
         guard let value else { return nil }
         guard let string = value.stringValue else { record(pointer, "must be a string, got \(value.typeName)"); return nil }
-        guard string.count <= maxLength else { record(pointer, "must be at most \(maxLength) characters"); return nil }
+        // `utf8.count` is O(1) and bounds the character count, so the grapheme count is only taken near the limit.
+        guard string.utf8.count <= maxLength || string.count <= maxLength else { record(pointer, "must be at most \(maxLength) characters"); return nil }
         return string
     }
 

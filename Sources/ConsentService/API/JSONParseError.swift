@@ -18,4 +18,12 @@ enum JSONParseError: Error, Equatable, Sendable {
         case .duplicateKey(let pointer): "duplicate member \(pointer)"
         }
     }
+
+    /// This error as seen from the enclosing member or element `component`: a duplicate key's pointer
+    /// gains `component` in front (escaped per RFC 6901 §3); other errors are unchanged. The parser calls
+    /// it while an error travels up, so valid documents never build pointer text.
+    func prefixed(by component: String) -> JSONParseError {
+        guard case .duplicateKey(let pointer) = self else { return self }
+        return .duplicateKey(pointer: JSONPointer.root.appending(component).description + pointer)
+    }
 }

@@ -1,7 +1,14 @@
 /// A strict, bounded JSON parser (RFC 8259) over bytes: no trailing commas, comments, leading
 /// zeros, lone surrogates, control characters in strings, duplicate keys or trailing garbage.
 /// Recursion is bounded by `maxDepth`, so hostile nesting cannot overflow the stack.
+///
+/// The happy path builds no JSON Pointer text: a duplicate key's pointer is assembled only while
+/// the error travels back up through the enclosing members (`JSONParseError.prefixed(by:)`).
 struct JSONParser {
+    /// Objects with fewer members than this check for duplicate keys by a linear scan (no hashing);
+    /// larger ones keep a `Set` of the names. Default 16.
+    static let linearDuplicateCheckLimit = 16
+
     /// Deepest nesting of arrays and objects. Default 32.
     var maxDepth = 32
 
@@ -10,7 +17,7 @@ struct JSONParser {
     func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         var cursor = Cursor(bytes: bytes, maxDepth: maxDepth)
         cursor.skipWhitespace()
-        let value = try cursor.parseValue(depth: 0, pointer: .root)
+        let value = try cursor.parseValue(depth: 0)
         cursor.skipWhitespace()
         guard cursor.index == bytes.count else { throw .syntax(offset: cursor.index, reason: "unexpected data after the document") }
         return value
@@ -45,11 +52,11 @@ struct JSONParser {
             return value
         }
 
-        mutating func parseValue(depth: Int, pointer: JSONPointer) throws(JSONParseError) -> JSONValue {
+        mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
             guard let byte = current else { throw fail("unexpected end of input") }
             switch byte {
-            case UInt8(ascii: "{"): return try parseObject(depth: depth + 1, pointer: pointer)
-            case UInt8(ascii: "["): return try parseArray(depth: depth + 1, pointer: pointer)
+            case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+            case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
             case UInt8(ascii: "\""): return .string(try parseString())
             case UInt8(ascii: "t"): return try expectLiteral("true", .bool(true))
             case UInt8(ascii: "f"): return try expectLiteral("false", .bool(false))
@@ -59,24 +66,30 @@ struct JSONParser {
             }
         }
 
-        mutating func parseObject(depth: Int, pointer: JSONPointer) throws(JSONParseError) -> JSONValue {
+        mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
             index += 1
             var members: [(key: String, value: JSONValue)] = []
-            var keys = Set<String>()
+            var keys: Set<String>?  // only once the object outgrows the linear scan
             skipWhitespace()
             if current == UInt8(ascii: "}") { index += 1; return .object(members) }
             while true {
                 skipWhitespace()
                 guard current == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let key = try parseString()
-                let memberPointer = pointer.appending(key)
-                guard keys.insert(key).inserted else { throw .duplicateKey(pointer: memberPointer.description) }
+                if members.count < JSONParser.linearDuplicateCheckLimit {
+                    guard !members.contains(where: { $0.key == key }) else { throw .duplicateKey(pointer: JSONPointer.root.appending(key).description) }
+                } else {
+                    if keys == nil { keys = Set(members.map(\.key)) }
+                    guard keys?.insert(key).inserted != false else { throw .duplicateKey(pointer: JSONPointer.root.appending(key).description) }
+                }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
                 skipWhitespace()
-                members.append((key, try parseValue(depth: depth, pointer: memberPointer)))
+                let value: JSONValue
+                do { value = try parseValue(depth: depth) } catch { throw error.prefixed(by: key) }
+                members.append((key, value))
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ","): index += 1
@@ -86,7 +99,7 @@ struct JSONParser {
             }
         }
 
-        mutating func parseArray(depth: Int, pointer: JSONPointer) throws(JSONParseError) -> JSONValue {
+        mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
             index += 1
             var elements: [JSONValue] = []
@@ -94,7 +107,9 @@ struct JSONParser {
             if current == UInt8(ascii: "]") { index += 1; return .array(elements) }
             while true {
                 skipWhitespace()
-                elements.append(try parseValue(depth: depth, pointer: pointer.appending(elements.count)))
+                let element: JSONValue
+                do { element = try parseValue(depth: depth) } catch { throw error.prefixed(by: String(elements.count)) }
+                elements.append(element)
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ","): index += 1

@@ -47,8 +47,9 @@ struct JSONRequestBody: Sendable {
     /// case-insensitive), with parameters allowed as long as any `charset` is UTF-8.
     static func isSupported(contentType: String?) -> Bool {
         guard let contentType else { return false }
-        // Fast path: a bare `application/json` (almost every request) needs no splitting.
-        if HTTPHeaders.namesEqual(contentType, "application/json") { return true }
+        // Fast paths: a bare `application/json` (almost every request) needs no splitting; as sent
+        // (lower case) it is one byte comparison.
+        if contentType == "application/json" || HTTPHeaders.namesEqual(contentType, "application/json") { return true }
         let parts = contentType.split(separator: ";", omittingEmptySubsequences: false)
         guard let mediaType = parts.first.map(trim) else { return false }
         guard supportedMediaTypes.contains(where: { HTTPHeaders.namesEqual($0, mediaType) }) else { return false }

@@ -24,9 +24,10 @@ enum ConsentRoutes {
     static let visitorPath = "/v1/visitors/{visitorId}/consent"
 
     static func register(on router: inout Router, context: ServiceContext) {
-        router.add(.POST, recordPath) { request in record(request, context: context) }
+        let tails = RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)
+        router.add(.POST, recordPath) { request in record(request, context: context, tails: tails) }
         router.add(.GET, visitorPath) { request in state(request, context: context) }
-        router.add(.DELETE, visitorPath) { request in withdraw(request, context: context) }
+        router.add(.DELETE, visitorPath) { request in withdraw(request, context: context, tails: tails) }
     }
 
     /// The `Location` of a visitor's consent resource.
@@ -34,7 +35,8 @@ enum ConsentRoutes {
 
     // MARK: POST /v1/consents
 
-    static func record(_ request: HTTPRequest, context: ServiceContext) -> HandlerResponse {
+    /// - Parameter tails: Response tails for the served catalogue; built here when not given (tests).
+    static func record(_ request: HTTPRequest, context: ServiceContext, tails: RecordBodyTails? = nil) -> HandlerResponse {
         let gpcHeader = request.headers["Sec-GPC"]
         let key: IdempotencyStore.Key?
         let draft: ConsentDraft
@@ -50,7 +52,7 @@ enum ConsentRoutes {
             let catalogue = archived ?? context.catalogue
             let (choices, gpcApplied) = GlobalPrivacyControl.apply(
                 to: parsed.choices, asserted: GlobalPrivacyControl.isAsserted(byHeader: gpcHeader))
-            var generator = SystemRandomNumberGenerator()
+            var generator = PrefetchedSystemRandom()
             draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator),
                                  visitorID: parsed.visitorID ?? VisitorID.random(using: &generator),
                                  action: .grant, choices: choices,
@@ -82,12 +84,13 @@ enum ConsentRoutes {
                 return .immediate(APIError.conflict(reason: "a request with this Idempotency-Key is still in progress").response)
             }
         }
-        return append(draft, status: .created, ticket: ticket, context: context)
+        return append(draft, status: .created, ticket: ticket, context: context, tails: tails)
     }
 
     /// The validated `Idempotency-Key`, `nil` when absent.
     /// - Throws: `.badRequest` (400) for a malformed key or more than one.
     static func idempotencyKey(_ request: HTTPRequest) throws(APIError) -> IdempotencyStore.Key? {
+        guard request.headers["Idempotency-Key"] != nil else { return nil }  // the usual case: no list built
         let values = request.headers.values(for: "Idempotency-Key")
         guard let value = values.first else { return nil }
         guard values.count == 1, let key = IdempotencyStore.Key(value) else {
@@ -98,7 +101,7 @@ enum ConsentRoutes {
 
     // MARK: DELETE /v1/visitors/{visitorId}/consent
 
-    static func withdraw(_ request: HTTPRequest, context: ServiceContext) -> HandlerResponse {
+    static func withdraw(_ request: HTTPRequest, context: ServiceContext, tails: RecordBodyTails? = nil) -> HandlerResponse {
         let visitor: VisitorID
         do throws(APIError) {
             visitor = try ConsentWire.pathVisitorID(request.pathParameters["visitorId"])
@@ -106,56 +109,77 @@ enum ConsentRoutes {
             context.metrics.recordAppend(.rejected)
             return .immediate(error.response)
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = PrefetchedSystemRandom()
         let gpcHeader = request.headers["Sec-GPC"]
         let draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator), visitorID: visitor,
                                  action: .withdraw, choices: .essentialOnly, catalogueVersion: context.catalogue.version,
                                  categoryVersions: context.catalogue.categoryVersions,
                                  gpcHeader: ConsentWire.gpcEvidence(gpcHeader), gpcApplied: false)
-        return append(draft, status: .ok, ticket: nil, context: context)
+        return append(draft, status: .ok, ticket: nil, context: context, tails: tails)
     }
 
     // MARK: Appending
 
-    /// Appends `draft` and answers in the log's completion (on the writer thread): `status` with the
-    /// record body once durable, 503 `log-unavailable` otherwise. The body is prepared before the
-    /// append so the writer thread only stamps the times.
+    /// Appends `draft` and answers once it is durable: `status` with the record body, or 503
+    /// `log-unavailable`. The body is prepared before the append (its tail comes from `tails` under the
+    /// current catalogue), so the log's completion, on its writer thread, only settles the
+    /// idempotency ticket and queues the response to the connection's event loop, which stamps the
+    /// two times and writes it (`.callbackOnLoop`): the writer goes back to the next group commit at once.
     private static func append(_ draft: ConsentDraft, status: HTTPStatus, ticket: IdempotencyStore.Ticket?,
-                               context: ServiceContext) -> HandlerResponse {
-        // Allowed now: the effective choices minus the categories changed since `draft`'s versions.
-        var effective = draft.choices
-        for category in context.catalogue.changedCategories(since: draft.categoryVersions) where !category.isRequired {
-            effective[category] = false
+                               context: ServiceContext, tails: RecordBodyTails?) -> HandlerResponse {
+        let tail: [UInt8]
+        if let cached = (tails ?? RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)).tail(for: draft) {
+            tail = cached
+        } else {
+            // Allowed now: the effective choices minus the categories changed since `draft`'s versions.
+            var effective = draft.choices
+            for category in context.catalogue.changedCategories(since: draft.categoryVersions) where !category.isRequired {
+                effective[category] = false
+            }
+            tail = ConsentWire.RecordBody.tail(choices: draft.choices, catalogueVersion: draft.catalogueVersion,
+                                               gpcApplied: draft.gpcApplied,
+                                               allowedCookies: context.choiceFragments.entry(for: effective).allowedCookies)
         }
         let epoch = Date(timeIntervalSince1970: 0)
         let probe = ConsentSnapshot(sequence: 0, consentID: draft.consentID, recordedAt: epoch, action: draft.action,
                                     choices: draft.choices, gpcApplied: draft.gpcApplied,
                                     catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
-        let pending = ConsentWire.RecordBody(draft, allowedCookies: context.choiceFragments.entry(for: effective).allowedCookies,
-                                             lifetime: context.policy.expiresAt(for: probe).timeIntervalSince(epoch))
+        let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: context.policy.expiresAt(for: probe).timeIntervalSince(epoch))
         let location = location(of: draft.visitorID)
-        let headers: HTTPHeaders = status == .created ? ["Location": location, "Cache-Control": "no-store"]
-                                                      : ["Cache-Control": "no-store"]
-        return .callback { respond in
-            context.log.append(draft) { result in
+        // The closures capture only what they use, not the whole `ServiceContext` (one retain each, not dozens).
+        let log = context.log, metrics = context.metrics, idempotency = context.idempotency, logger = context.logger
+        return .callbackOnLoop { complete in
+            log.append(draft) { result in
                 switch result {
                 case .success(let record):
-                    context.metrics.recordAppend(.ok)
-                    let body = pending.bytes(recordedAt: record.recordedAt)
+                    metrics.recordAppend(.ok)
+                    let recordedAt = record.recordedAt
                     if let ticket {
+                        let body = pending.bytes(recordedAt: recordedAt)
                         let stored = IdempotencyStore.StoredResponse(
                             status: status.code, headers: [.init(name: "Location", value: location)], body: body)
-                        context.idempotency.complete(ticket, with: stored)
+                        idempotency.complete(ticket, with: stored)
+                        complete { created(body, status: status, location: location) }
+                    } else {
+                        complete { created(pending.bytes(recordedAt: recordedAt), status: status, location: location) }
                     }
-                    respond(.json(body, status: status, headers: headers))
                 case .failure(let error):
-                    if let ticket { context.idempotency.abandon(ticket) }
-                    context.metrics.recordAppend(.failed)
-                    context.logger.error("consent append failed", metadata: ["error.description": error.description])
-                    respond(APIError.logUnavailable(reason: "the consent log cannot record consent right now").response)
+                    if let ticket { idempotency.abandon(ticket) }
+                    metrics.recordAppend(.failed)
+                    logger.error("consent append failed", metadata: ["error.description": error.description])
+                    complete { APIError.logUnavailable(reason: "the consent log cannot record consent right now").response }
                 }
             }
         }
+    }
+
+    /// The answer to a durable append: `Location` on a 201, `Cache-Control: no-store` always.
+    /// The headers are built in one list, in the order `HTTPResponse.json` gives them.
+    private static func created(_ body: [UInt8], status: HTTPStatus, location: String) -> HTTPResponse {
+        let headers: HTTPHeaders = status == .created
+            ? ["Content-Type": HTTPResponse.jsonContentType, "Location": location, "Cache-Control": "no-store"]
+            : ["Content-Type": HTTPResponse.jsonContentType, "Cache-Control": "no-store"]
+        return HTTPResponse(status: status, headers: headers, bytes: body)
     }
 
     /// A stored first response, sent again.

@@ -6,6 +6,12 @@ public enum HandlerResponse: Sendable {
     /// A response delivered by calling `respond` exactly once, from any thread. Cheaper than
     /// `.deferred` (no task): the consent log completes its group-commit waiters this way.
     case callback(@Sendable (_ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void)
+    /// Like `.callback`, but what is handed over (exactly once, from any thread) is a closure that
+    /// *makes* the response; the connection's event loop calls it, and every `map` transform, just
+    /// before writing. A producer that completes many requests at once (the consent log's group
+    /// commit) then only queues closures, and the per-response work runs on the loops in parallel.
+    /// `produce` is not called if the connection closed meanwhile.
+    case callbackOnLoop(@Sendable (_ complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) -> Void)
 
     /// Applies `transform` to the response whenever it is produced.
     public func map(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HandlerResponse {
@@ -16,6 +22,8 @@ public enum HandlerResponse: Sendable {
             return .deferred { transform(await produce()) }
         case .callback(let start):
             return .callback { respond in start { respond(transform($0)) } }
+        case .callbackOnLoop(let start):
+            return .callbackOnLoop { complete in start { produce in complete { transform(produce()) } } }
         }
     }
 
@@ -26,6 +34,8 @@ public enum HandlerResponse: Sendable {
         case .deferred(let produce): await produce()
         case .callback(let start):
             await withCheckedContinuation { continuation in start { continuation.resume(returning: $0) } }
+        case .callbackOnLoop(let start):
+            await withCheckedContinuation { continuation in start { produce in continuation.resume(returning: produce()) } }
         }
     }
 }

@@ -19,6 +19,10 @@ extension EventLoop {
             let sequence = connection.sequence, ref = connection.ref, mailbox = context.mailbox
             connection.phase = .awaitingResponse(sequence: sequence)
             start { response in mailbox.post(.response(ref, sequence: sequence, response)) }
+        case .callbackOnLoop(let start):
+            let sequence = connection.sequence, ref = connection.ref, mailbox = context.mailbox
+            connection.phase = .awaitingResponse(sequence: sequence)
+            start { produce in mailbox.post(.produce(ref, sequence: sequence, produce)) }
         }
     }
 

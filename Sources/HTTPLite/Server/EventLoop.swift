@@ -165,6 +165,11 @@ final class EventLoop {
                       case .awaitingResponse(let awaited) = connection.phase, awaited == sequence else { continue }
                 respond(connection, response)
                 resume(connection)
+            case .produce(let ref, let sequence, let produce):
+                guard let connection = connection(for: ref),
+                      case .awaitingResponse(let awaited) = connection.phase, awaited == sequence else { continue }
+                respond(connection, produce())
+                resume(connection)
             case .streamChunk(let ref, let bytes):
                 guard let connection = connection(for: ref), case .streaming(_, let isChunked, _) = connection.phase else { continue }
                 if isChunked {

@@ -24,6 +24,8 @@ struct ConnectionRef: Hashable, Sendable {
 enum LoopMessage: Sendable {
     /// A `.deferred` or `.callback` response for request number `sequence` on `connection`.
     case response(ConnectionRef, sequence: UInt64, HTTPResponse)
+    /// A `.callbackOnLoop` response for request number `sequence`, made on the loop by calling the closure.
+    case produce(ConnectionRef, sequence: UInt64, @Sendable () -> HTTPResponse)
     /// Bytes from a streamed body.
     case streamChunk(ConnectionRef, [UInt8])
     /// A streamed body finished (`failed`: the producer threw; the connection is closed).

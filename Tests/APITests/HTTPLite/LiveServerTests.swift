@@ -42,6 +42,14 @@ private func makeRouter(gate: Gate = Gate()) -> Router {
     router.add(.GET, "/callback") { _ in
         .callback { respond in DispatchQueue.global().async { respond(HTTPResponse(bytes: Array("called back".utf8))) } }
     }
+    router.add(.GET, "/on-loop") { _ in
+        .callbackOnLoop { complete in
+            DispatchQueue.global().async {
+                let completer = UInt(pthread_self())
+                complete { HTTPResponse(bytes: Array((UInt(pthread_self()) == completer ? "completer" : "loop").utf8)) }
+            }
+        }
+    }
     router.add(.GET, "/twice") { _ in
         .callback { respond in
             respond(HTTPResponse(bytes: Array("first".utf8)))
@@ -269,6 +277,16 @@ private func withServer(
             let response = try client.readResponse()
             #expect(response.header("Transfer-Encoding") == nil)
             #expect(response.body.count == 200_000 + "part0;part1;part2;".utf8.count)
+        }
+    }
+
+    /// A `.callbackOnLoop` response is made on the connection's event loop, and keeps pipelined order.
+    @Test func makesCallbackOnLoopResponseOnTheLoop() throws {
+        try withServer { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /on-loop HTTP/1.1\r\nHost: t\r\n\r\nGET /item/3 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().body == Array("loop".utf8))
+            #expect(try client.readResponse().body == Array("3".utf8))
         }
     }
 

@@ -23,6 +23,16 @@ import Testing
         #expect(throws: APIError.validation(fields.problems)) { try fields.finish() }
     }
 
+    /// The list form of the unknown-member check records the same problems as the set form, pointers escaped.
+    @Test func unknownMembers_byList_matchTheSetCheck() throws {
+        let body = try parse(#"{"a":1,"b~c":2,"d/e":3,"f":4}"#)
+        var bySet = FieldValidator(), byList = FieldValidator()
+        bySet.rejectUnknownMembers(of: body, at: .root, allowed: ["a", "f"])
+        byList.rejectUnknownMembers(of: body, at: .root, allowedList: ["a", "f"])
+        #expect(byList.problems == bySet.problems)
+        #expect(byList.problems.map(\.pointer) == ["/b~0c", "/d~1e"])
+    }
+
     /// Absent optional members are not problems.
     @Test func absentMembers_areNotProblems() throws {
         var fields = FieldValidator()

@@ -30,6 +30,23 @@ import Testing
         #expect(error(#"{"choices":{"analytics":true,"analytics":false}}"#) == .duplicateKey(pointer: "/choices/analytics"))
     }
 
+    /// A duplicate inside an array element is named through the element index and the enclosing members.
+    @Test func duplicateKey_insideArrayElement_pointsThroughTheIndex() {
+        #expect(error(#"{"a":[{"x":1},{"b":1,"b":2}]}"#) == .duplicateKey(pointer: "/a/1/b"))
+    }
+
+    /// Member names on the way to a duplicate are escaped per RFC 6901 (`~` → `~0`, `/` → `~1`).
+    @Test func duplicateKey_pointerEscapesEnclosingNames() {
+        #expect(error(#"{"a/b":{"c~d":{"e":1,"e":2}}}"#) == .duplicateKey(pointer: "/a~1b/c~0d/e"))
+    }
+
+    /// Objects past the linear-scan size still refuse a duplicate (checked by a set of names).
+    @Test func duplicateKey_inLargeObject_isRejected() {
+        let members = (0..<40).map { #""k\#($0)":\#($0)"# }.joined(separator: ",")
+        #expect(error("{" + members + #","k3":0}"#) == .duplicateKey(pointer: "/k3"))
+        #expect(error("{" + members + #","k39":0}"#) == .duplicateKey(pointer: "/k39"))
+    }
+
     /// Nesting one level past the limit is refused; at the limit it parses.
     @Test func depthLimit_isEnforcedAtLimitPlusOne() throws {
         _ = try parse(String(repeating: "[", count: 4) + String(repeating: "]", count: 4), maxDepth: 4)

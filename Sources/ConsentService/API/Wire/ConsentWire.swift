@@ -21,6 +21,37 @@ enum ConsentWire {
     /// The members `choices` may have (requests of both endpoints).
     static let choiceMembers: Set<String> = ["essential", "functionality", "analytics", "targeting"]
 
+    /// `requestMembers` and `choiceMembers` as lists, for the linear member check on the request path.
+    private static let requestMemberList = Array(requestMembers)
+    private static let choiceMemberList = Array(choiceMembers)
+
+    /// The pointers of a consent request's members, built once: a valid request builds no pointer text.
+    private enum Pointer {
+        static let visitorID = JSONPointer.root.appending("visitorId")
+        static let choices = JSONPointer.root.appending("choices")
+        static let catalogueVersion = JSONPointer.root.appending("catalogueVersion")
+        static let noticeVersion = JSONPointer.root.appending("noticeVersion")
+        static let source = JSONPointer.root.appending("source")
+        static let locale = JSONPointer.root.appending("locale")
+        /// `choices` members under `/choices`.
+        static let choiceMembers = ChoicePointers(.root.appending("choices"))
+    }
+
+    /// The pointers of the four members of a `choices` object at one place.
+    struct ChoicePointers: Sendable {
+        let essential: JSONPointer
+        let functionality: JSONPointer
+        let analytics: JSONPointer
+        let targeting: JSONPointer
+
+        init(_ base: JSONPointer) {
+            essential = base.appending("essential")
+            functionality = base.appending("functionality")
+            analytics = base.appending("analytics")
+            targeting = base.appending("targeting")
+        }
+    }
+
     /// A validated consent request.
     struct Request: Sendable, Equatable {
         var visitorID: VisitorID?
@@ -37,16 +68,16 @@ enum ConsentWire {
     /// - Throws: `APIError.validation` listing every problem.
     static func request(_ body: JSONValue, isKnownVersion: (String) -> Bool) throws(APIError) -> Request {
         var fields = FieldValidator()
-        fields.rejectUnknownMembers(of: body, at: .root, allowed: requestMembers)
-        let visitorID = visitorID(body["visitorId"], at: .root.appending("visitorId"), fields: &fields)
+        fields.rejectUnknownMembers(of: body, at: .root, allowedList: requestMemberList)
+        let visitorID = visitorID(body["visitorId"], at: Pointer.visitorID, fields: &fields)
         var choices = ConsentChoices.essentialOnly
         if let value = body["choices"] {
-            choices = self.choices(value, at: .root.appending("choices"), fields: &fields) ?? .essentialOnly
+            choices = self.choices(value, at: Pointer.choices, members: Pointer.choiceMembers, fields: &fields) ?? .essentialOnly
         } else {
-            fields.record(.root.appending("choices"), "is required")
+            fields.record(Pointer.choices, "is required")
         }
         var catalogueVersion: String?
-        let versionPointer = JSONPointer.root.appending("catalogueVersion")
+        let versionPointer = Pointer.catalogueVersion
         if let version = fields.string(body["catalogueVersion"], at: versionPointer, maxLength: Int.max) {
             if !CatalogueArchive.isValidVersion(version) {
                 fields.record(versionPointer, "must be 16 lower-case hex digits")
@@ -56,10 +87,10 @@ enum ConsentWire {
                 catalogueVersion = version
             }
         }
-        let noticeVersion = label(body["noticeVersion"], at: .root.appending("noticeVersion"), fields: &fields)
-        let source = label(body["source"], at: .root.appending("source"), fields: &fields)
+        let noticeVersion = label(body["noticeVersion"], at: Pointer.noticeVersion, fields: &fields)
+        let source = label(body["source"], at: Pointer.source, fields: &fields)
         var locale: String?
-        let localePointer = JSONPointer.root.appending("locale")
+        let localePointer = Pointer.locale
         if let text = fields.string(body["locale"], at: localePointer, maxLength: Int.max) {
             if text.unicodeScalars.count > maxLocaleLength {
                 fields.record(localePointer, "must be at most \(maxLocaleLength) characters")
@@ -77,14 +108,21 @@ enum ConsentWire {
     /// A `ChoicesInput` object: optional booleans for the four categories, nothing else.
     /// - Returns: The choices (missing → `false`; `essential` accepted and ignored), or `nil` after recording problems.
     static func choices(_ value: JSONValue, at pointer: JSONPointer, fields: inout FieldValidator) -> ConsentChoices? {
+        choices(value, at: pointer, members: ChoicePointers(pointer), fields: &fields)
+    }
+
+    /// As `choices(_:at:fields:)`, with the members' pointers prepared by the caller (`members` must be
+    /// `ChoicePointers(pointer)`), so a valid object builds no pointer text.
+    static func choices(_ value: JSONValue, at pointer: JSONPointer, members: ChoicePointers,
+                        fields: inout FieldValidator) -> ConsentChoices? {
         guard fields.object(value, at: pointer) != nil else { return nil }
         let before = fields.problems.count
-        fields.rejectUnknownMembers(of: value, at: pointer, allowed: choiceMembers)
-        _ = fields.bool(value["essential"], at: pointer.appending("essential"))
+        fields.rejectUnknownMembers(of: value, at: pointer, allowedList: choiceMemberList)
+        _ = fields.bool(value["essential"], at: members.essential)
         var choices = ConsentChoices.essentialOnly
-        choices.functionality = fields.bool(value["functionality"], at: pointer.appending("functionality")) ?? false
-        choices.analytics = fields.bool(value["analytics"], at: pointer.appending("analytics")) ?? false
-        choices.targeting = fields.bool(value["targeting"], at: pointer.appending("targeting")) ?? false
+        choices.functionality = fields.bool(value["functionality"], at: members.functionality) ?? false
+        choices.analytics = fields.bool(value["analytics"], at: members.analytics) ?? false
+        choices.targeting = fields.bool(value["targeting"], at: members.targeting) ?? false
         return fields.problems.count == before ? choices : nil
     }
 
@@ -161,22 +199,38 @@ enum ConsentWire {
         ///     for the effective choices).
         ///   - lifetime: Seconds from `recordedAt` to `expiresAt` (the policy's TTL for this choice).
         init(_ draft: ConsentDraft, allowedCookies: [UInt8], lifetime: TimeInterval) {
+            self.init(draft, tail: Self.tail(choices: draft.choices, catalogueVersion: draft.catalogueVersion,
+                                             gpcApplied: draft.gpcApplied, allowedCookies: allowedCookies),
+                      lifetime: lifetime)
+        }
+
+        /// - Parameters:
+        ///   - draft: What is appended; only its consent and visitor ids are encoded here.
+        ///   - tail: `tail(choices:catalogueVersion:gpcApplied:allowedCookies:)` for `draft` (e.g. from `RecordBodyTails`).
+        ///   - lifetime: Seconds from `recordedAt` to `expiresAt`.
+        init(_ draft: ConsentDraft, tail: [UInt8], lifetime: TimeInterval) {
             var json = JSONWriter(capacity: 96)
             json.beginObject()
             json.member("consentId", draft.consentID)
             json.member("visitorId", draft.visitorID.rawValue)
             head = json.bytes
-            var rest = JSONWriter(capacity: 512)
+            self.tail = tail
+            self.lifetime = lifetime
+        }
+
+        /// `"choices":{…},"catalogueVersion":"…","gpcApplied":…,"allowedCookies":[…]}`: the part of the
+        /// body after the times, which depends only on the arguments.
+        static func tail(choices: ConsentChoices, catalogueVersion: String, gpcApplied: Bool, allowedCookies: [UInt8]) -> [UInt8] {
+            var rest = JSONWriter(capacity: 128 + allowedCookies.count)
             rest.beginObject()
             rest.key("choices")
-            writeChoices(draft.choices, to: &rest)
-            rest.member("catalogueVersion", draft.catalogueVersion)
-            rest.member("gpcApplied", draft.gpcApplied)
+            writeChoices(choices, to: &rest)
+            rest.member("catalogueVersion", catalogueVersion)
+            rest.member("gpcApplied", gpcApplied)
             rest.key("allowedCookies")
             rest.encoded(allowedCookies)
             rest.endObject()
-            tail = Array(rest.bytes.dropFirst())
-            self.lifetime = lifetime
+            return Array(rest.bytes.dropFirst())
         }
 
         /// The body for a record stamped `recordedAt`.
