@@ -68,31 +68,52 @@ struct AccessLogMiddleware: Sendable {
     static func encode(method: HTTPMethod, route: String, status: Int, duration: Duration, bytes: Int?,
                        timestamp: [UInt8], into out: inout [UInt8]) {
         let micros = Int(clamping: max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
-        out.append(contentsOf: #"{"time":""#.utf8)
+        appendLiteral(#"{"time":""#, to: &out)
         out.append(contentsOf: timestamp)
-        out.append(contentsOf: #"","level":"info","logger":"access","msg":"request","http.method":"#.utf8)
-        appendQuoted(method.rawValue.utf8.prefix(32), to: &out)
-        out.append(contentsOf: #","http.route":"#.utf8)
-        appendQuoted(route.utf8, to: &out)
-        out.append(contentsOf: #","http.status":"#.utf8)
+        appendLiteral(#"","level":"info","logger":"access","msg":"request","http.method":"#, to: &out)
+        appendQuoted(method.rawValue, maxBytes: 32, to: &out)
+        appendLiteral(#","http.route":"#, to: &out)
+        appendQuoted(route, maxBytes: Int.max, to: &out)
+        appendLiteral(#","http.status":"#, to: &out)
         appendDecimal(status, to: &out)
-        out.append(contentsOf: #","duration.ms":"#.utf8)
+        appendLiteral(#","duration.ms":"#, to: &out)
         appendDecimal(micros / 1_000, to: &out)
         out.append(UInt8(ascii: "."))
         let fraction = micros % 1_000
         out.append(UInt8(0x30 + fraction / 100))
         out.append(UInt8(0x30 + fraction / 10 % 10))
         out.append(UInt8(0x30 + fraction % 10))
-        out.append(contentsOf: #","bytes":"#.utf8)
-        if let bytes { appendDecimal(bytes, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        appendLiteral(#","bytes":"#, to: &out)
+        if let bytes { appendDecimal(bytes, to: &out) } else { appendLiteral("null", to: &out) }
         out.append(UInt8(ascii: "}"))
     }
 
-    /// A JSON string literal of UTF-8 `text` (RFC 8259 §7: quote, backslash and control bytes escaped).
-    static func appendQuoted(_ text: some Sequence<UInt8>, to out: inout [UInt8]) {
+    /// Appends a compile-time constant's bytes (one copy, no per-character iteration).
+    @inline(__always)
+    static func appendLiteral(_ text: StaticString, to out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    /// A JSON string literal of `text`'s first `maxBytes` UTF-8 bytes (RFC 8259 §7: quote, backslash
+    /// and control bytes escaped). Text needing no escapes (route patterns, methods) is copied at once.
+    static func appendQuoted(_ text: String, maxBytes: Int, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            let bytes = UnsafeBufferPointer(rebasing: utf8.prefix(maxBytes))
+            out.append(UInt8(ascii: "\""))
+            if bytes.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+                out.append(contentsOf: bytes)
+            } else {
+                appendEscaped(bytes, to: &out)
+            }
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// `bytes` with quote, backslash and control bytes escaped (no surrounding quotes).
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in text {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 out.append(UInt8(ascii: "\\"))
@@ -105,7 +126,6 @@ struct AccessLogMiddleware: Sendable {
                 out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends `value` in decimal (with a leading `-` when negative).
