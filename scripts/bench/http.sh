@@ -11,6 +11,7 @@
 # Environment: PORT, SCENARIOS, RUNS, DURATION (passed to run.sh), PEERS (default ../shared/peers),
 #              SKIP_PEERS=1 to measure consent-service alone, SERVER_ARGS extra consent-service flags,
 #              SCRATCH release build dir, DATA_DIR the service's data dir (default /tmp/http-bench-data),
+#              STATIC=0 for a dynamically linked build,
 #              SMAPS=1 to also print the server's memory by mapping (/proc/PID/smaps) after the load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,9 +21,12 @@ export SCENARIOS=${SCENARIOS:-"get64 get256"}
 WORK=${PEERS_WORK:-/tmp/consent-peers}; mkdir -p "$WORK"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-SCRATCH=${SCRATCH:-.build-rel}
+# Built as the Dockerfile ships it (Swift runtime and Foundation linked statically); STATIC=0 links
+# them dynamically (then libFoundation, FoundationInternationalization and ICU are mapped: ~6 MiB more RSS).
+if [ "${STATIC:-1}" = 1 ]; then LINK=(--static-swift-stdlib); SCRATCH=${SCRATCH:-.build-rel-static}
+else LINK=(); SCRATCH=${SCRATCH:-.build-rel}; fi
 DATA_DIR=${DATA_DIR:-/tmp/http-bench-data}
-swift build -c release --product consent-service --scratch-path "$SCRATCH"
+swift build -c release "${LINK[@]}" --product consent-service --scratch-path "$SCRATCH"
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
   "$PEERS/serve.sh" build hummingbird
   "$PEERS/serve.sh" build nginx
@@ -36,7 +40,7 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, SCENARIOS=$SCENARIOS RUNS=${RUNS:-3} 
 # the real service serves its catalogue there).
 # shellcheck disable=SC2086
 mkdir -p "$DATA_DIR"
-"$SCRATCH/release/consent-service" --port "$PORT" --data-dir "$DATA_DIR" ${SERVER_ARGS:-} > "$WORK/consent-service.out" 2>&1 &
+"$(swift build -c release "${LINK[@]}" --scratch-path "$SCRATCH" --show-bin-path)/consent-service" --port "$PORT" --data-dir "$DATA_DIR" ${SERVER_ARGS:-} > "$WORK/consent-service.out" 2>&1 &
 ours=$!
 trap 'kill $ours 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/v1/catalogue" && break; sleep 0.2; done
