@@ -8,7 +8,8 @@ import HTTPLite
 ///
 /// The line is encoded straight into bytes — no `String` building, no `Date`, no formatter,
 /// no dictionary per request. With a `BufferedLineSink` (production) it is encoded into the
-/// calling thread's pending batch, and the timestamp text is reused within a millisecond.
+/// calling thread's pending batch, reusing the timestamp text within a millisecond and the fixed
+/// middle of the line while method, route and status repeat (`AccessLogMemo`).
 struct AccessLogMiddleware: Sendable {
     private enum Destination: Sendable {
         case sink(Logger.Sink)
@@ -42,13 +43,11 @@ struct AccessLogMiddleware: Sendable {
             let now = Self.realTime()
             let millisecond = Self.epochMilliseconds(now)
             buffer.append { shard in
-                if shard.timestampMillisecond != millisecond {
-                    shard.timestampMillisecond = millisecond
-                    shard.timestamp.removeAll(keepingCapacity: true)
-                    CivilDate.appendTimestamp(milliseconds: millisecond, to: &shard.timestamp)
-                }
-                Self.encode(method: method, route: route, status: status, duration: duration, bytes: bytes,
-                            timestamp: shard.timestamp, into: &shard.bytes)
+                shard.accessLogMemo.update(millisecond: millisecond, method: method, route: route, status: status)
+                Self.appendLiteral(#"{"time":""#, to: &shard.bytes)
+                shard.bytes.append(contentsOf: shard.accessLogMemo.timestamp)
+                shard.bytes.append(contentsOf: shard.accessLogMemo.middle)
+                Self.encodeTail(duration: duration, bytes: bytes, into: &shard.bytes)
             }
         }
     }
@@ -67,9 +66,15 @@ struct AccessLogMiddleware: Sendable {
     /// Appends the JSON line (without newline) to `out`; `timestamp` is the RFC 3339 text.
     static func encode(method: HTTPMethod, route: String, status: Int, duration: Duration, bytes: Int?,
                        timestamp: [UInt8], into out: inout [UInt8]) {
-        let micros = Int(clamping: max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
         appendLiteral(#"{"time":""#, to: &out)
         out.append(contentsOf: timestamp)
+        encodeMiddle(method: method, route: route, status: status, into: &out)
+        encodeTail(duration: duration, bytes: bytes, into: &out)
+    }
+
+    /// The part of the line fixed by method, route and status: from the quote closing the time to
+    /// `"duration.ms":`.
+    static func encodeMiddle(method: HTTPMethod, route: String, status: Int, into out: inout [UInt8]) {
         appendLiteral(#"","level":"info","logger":"access","msg":"request","http.method":"#, to: &out)
         appendQuoted(method.rawValue, maxBytes: 32, to: &out)
         appendLiteral(#","http.route":"#, to: &out)
@@ -77,6 +82,11 @@ struct AccessLogMiddleware: Sendable {
         appendLiteral(#","http.status":"#, to: &out)
         appendDecimal(status, to: &out)
         appendLiteral(#","duration.ms":"#, to: &out)
+    }
+
+    /// The duration value (milliseconds, three decimals), the body bytes and the closing brace.
+    static func encodeTail(duration: Duration, bytes: Int?, into out: inout [UInt8]) {
+        let micros = Int(clamping: max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
         appendDecimal(micros / 1_000, to: &out)
         out.append(UInt8(ascii: "."))
         let fraction = micros % 1_000
@@ -167,5 +177,31 @@ struct AccessLogMiddleware: Sendable {
         bytes.reserveCapacity(CivilDate.timestampLength)
         CivilDate.appendTimestamp(milliseconds: epochMilliseconds(now), to: &bytes)
         line += String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// What one thread last wrote to the access log, kept with its `BufferedLineSink` shard so
+/// consecutive lines reuse the timestamp text (same millisecond) and the fixed middle of the
+/// line (same method, route and status) instead of encoding them again.
+struct AccessLogMemo {
+    private(set) var timestamp: [UInt8] = []
+    private(set) var middle: [UInt8] = []
+    private var millisecond = Int64.min
+    private var method = HTTPMethod(rawValue: "")
+    private var route = ""
+    private var status = Int.min
+
+    /// Re-encodes the parts whose inputs changed.
+    mutating func update(millisecond: Int64, method: HTTPMethod, route: String, status: Int) {
+        if millisecond != self.millisecond {
+            self.millisecond = millisecond
+            timestamp.removeAll(keepingCapacity: true)
+            CivilDate.appendTimestamp(milliseconds: millisecond, to: &timestamp)
+        }
+        if status != self.status || route != self.route || method != self.method {
+            (self.method, self.route, self.status) = (method, route, status)
+            middle.removeAll(keepingCapacity: true)
+            AccessLogMiddleware.encodeMiddle(method: method, route: route, status: status, into: &middle)
+        }
     }
 }

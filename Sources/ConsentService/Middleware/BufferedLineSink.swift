@@ -21,12 +21,10 @@ final class BufferedLineSink: Sendable {
         case fileDescriptor(Int32)
     }
 
-    /// One thread's pending lines, each ending in a newline, plus its cached timestamp.
+    /// One thread's pending lines, each ending in a newline, plus the access log's per-thread memo.
     struct Shard {
         var bytes: [UInt8] = []
-        /// `timestamp` is the formatted form of this millisecond since the epoch.
-        var timestampMillisecond = Int64.min
-        var timestamp: [UInt8] = []
+        var accessLogMemo = AccessLogMemo()
     }
 
     /// Shards; a thread uses shard `slot % shardCount`. Sixteen covers the event loops plus the

@@ -33,6 +33,29 @@ import Testing
         #expect(lines[1].hasSuffix(#""http.method":"POST","http.route":"/v1/consents","http.status":201,"duration.ms":0.005,"bytes":null}"#))
     }
 
+    /// Consecutive lines that change only the status, or only the route, each carry their own values
+    /// (the per-thread memo of the fixed part is refreshed when its inputs change).
+    @Test func memoisedParts_followChangingStatusAndRoute() throws {
+        let batches = Batches()
+        let sink = BufferedLineSink(target: { batch in batches.all.withLock { $0.append(batch) } }, interval: .seconds(3_600))
+        defer { sink.stop() }
+        let log = AccessLogMiddleware(buffer: sink)
+        let calls: [(HTTPMethod, String, Int)] = [(.GET, "/a", 200), (.GET, "/a", 304), (.GET, "/b", 304), (.HEAD, "/b", 304), (.GET, "/a", 200)]
+        for (method, route, status) in calls {
+            log.record(method: method, route: route, status: status, duration: .milliseconds(2), bytes: 1)
+        }
+        sink.flush()
+        let lines = batches.lines
+        try #require(lines.count == calls.count)
+        for (line, call) in zip(lines, calls) {
+            let json = try JSONParser().parse(Array(line.utf8))
+            #expect(json["http.method"] == .string(call.0.rawValue))
+            #expect(json["http.route"] == .string(call.1))
+            #expect(json["http.status"] == .number(String(call.2)))
+            #expect(json["duration.ms"] == .number("2.000"))
+        }
+    }
+
     /// Quotes, backslashes and control bytes in a route or method are escaped, so the line stays one JSON object.
     @Test func escapesQuotesAndControlBytes() throws {
         let line = AccessLogMiddleware.line(method: HTTPMethod(rawValue: "GE\"T"), route: "/a\\b\n\u{1}", status: 404,
