@@ -7,9 +7,10 @@ import Glibc
 /// Starts detached POSIX threads without Foundation's `Thread` (which would load all of
 /// `libFoundation` and ICU into the process just to spawn the event loops).
 public enum NativeThread {
-    /// Stack reserved for each thread, in bytes. Default 512 KiB: event loops and the
-    /// background flushers keep shallow stacks (pages are committed only when touched).
-    public static let defaultStackBytes = 512 * 1_024
+    /// Stack reserved for each thread, in bytes. Default 8 MiB, the usual `ulimit -s` (what
+    /// Foundation's `Thread` gave the event loops, which run handlers). Only touched pages count
+    /// towards RSS, so a smaller reservation would save address space, not memory.
+    public static let defaultStackBytes = 8 * 1_024 * 1_024
 
     /// The closure a new thread runs, passed through `pthread_create`'s context pointer.
     private final class Entry: Sendable {
