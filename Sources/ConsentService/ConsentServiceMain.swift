@@ -1,5 +1,10 @@
 import ConsentDomain
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 import HTTPLite
 
 /// Entry point: parses the command line, then serves, verifies or probes.
@@ -110,19 +115,38 @@ struct ConsentServiceMain {
     private static func loadCatalogue(_ path: String?) throws -> Catalogue {
         guard let path else { return DefaultCatalogue.catalogue }
         let limit = CatalogueLimits().maxFileBytes
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let data = readPrefix(of: path, maxBytes: limit + 1) else {
             throw CatalogueFileError(path: path, reason: "cannot open the file")
         }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
         guard data.count <= limit else {
             throw CatalogueFileError(path: path, reason: "larger than \(limit) bytes")
         }
         do {
-            return try CatalogueLoader().load(Array(data))
+            return try CatalogueLoader().load(data)
         } catch {
             throw CatalogueFileError(path: path, reason: "\(error)")
         }
+    }
+
+    /// At most `maxBytes` bytes from the start of the file at `path`; `nil` when it cannot be opened or read.
+    private static func readPrefix(of path: String, maxBytes: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: maxBytes)
+        var count = 0
+        while count < maxBytes {
+            let n = bytes.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + count, maxBytes - count) }
+            if n > 0 {
+                count += n
+            } else if n == 0 {
+                break
+            } else if errno != EINTR {
+                return nil
+            }
+        }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 
     private static func logReplay(_ report: ReplayReport, elapsed: Duration, logger: Logger) {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Writes a `Catalogue` in the file format `CatalogueLoader` reads (see its documentation).
 ///

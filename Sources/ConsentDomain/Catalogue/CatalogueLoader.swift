@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads a catalogue file (`--catalogue FILE`) into a validated `Catalogue`.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How long a recorded choice stays valid. Pure date arithmetic; "now" is always passed in.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a record does to a visitor's consent.
 public enum ConsentAction: String, Sendable, Hashable, Codable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A visitor's latest record, as the in-memory index keeps it: enough to answer
 /// "what may be set now" without reading the log.

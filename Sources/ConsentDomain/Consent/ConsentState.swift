@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A visitor's consent as it stands at one instant (see `ConsentPolicy.state(for:catalogue:now:)`).
 public enum ConsentState: Sendable, Hashable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The cookie-date algorithm of RFC 6265 §5.1.1: tolerant of the many date formats seen
 /// in `Expires`, and pure (proleptic Gregorian arithmetic, UTC, no `Calendar`).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a caller asks `DecisionEngine` about.
 public struct DecisionInput: Sendable, Hashable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The attribute list of a `Set-Cookie` line being folded, last occurrence winning
 /// (RFC 6265 §5.2 steps for each attribute, §5.3 step 3 onwards).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One `Set-Cookie` header value, parsed as a user agent would (RFC 6265 §5.2, with the
 /// control-character and size rules of RFC 6265bis §5.6).

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// Where a record line starts: segment ordinal (high 32 bits, never reused while the log is
 /// open) and byte offset in that segment (low 32 bits; segments are at most 1 GiB).

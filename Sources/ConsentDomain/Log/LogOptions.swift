@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// When the log forces appended bytes to stable storage.
 public enum FsyncPolicy: String, Sendable, Hashable {

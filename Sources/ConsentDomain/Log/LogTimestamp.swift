@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Record times: milliseconds since 1970-01-01T00:00:00Z, written as RFC 3339 UTC with
 /// exactly three fraction digits (`2026-11-22T04:24:34.123Z`, 24 bytes). Formatted and

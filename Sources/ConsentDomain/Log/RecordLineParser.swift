@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Why a line is not a canonical record, and where (byte offset within the line).
 struct LineParseError: Error, Equatable {

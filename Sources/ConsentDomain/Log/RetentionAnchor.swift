@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where verification starts after a retention sweep deleted the oldest segments: the
 /// first remaining sequence and the `prev` it carries, taken as given. Stored in

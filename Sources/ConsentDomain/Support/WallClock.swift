@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The source of "now" for everything that stamps or ages records; injected so the
 /// domain is deterministic under test.

@@ -11,15 +11,16 @@ struct ServiceApp: Sendable {
     let metrics: MetricsRegistry
     let shutdownState = ShutdownState()
     private let logSink: Logger.Sink
-    /// Batches access-log lines (production); `nil` writes each line at once (tests).
+    /// Batches access-log lines straight to stderr (production); `nil` writes each line to `logSink` at once (tests).
     private let accessLogBuffer: BufferedLineSink?
 
-    /// - Parameter bufferAccessLog: batch access-log lines (at most 200 ms late) instead of one write per request.
+    /// - Parameter bufferAccessLog: batch access-log lines (at most 200 ms late) onto stderr with one write per
+    ///   batch, instead of one `logSink` call per request.
     init(configuration: ServiceConfiguration, logSink: @escaping Logger.Sink = Logger.standardError,
          bufferAccessLog: Bool = false) {
         self.configuration = configuration
         self.logSink = logSink
-        self.accessLogBuffer = bufferAccessLog && configuration.accessLog ? BufferedLineSink(target: logSink) : nil
+        self.accessLogBuffer = bufferAccessLog && configuration.accessLog ? BufferedLineSink(target: .fileDescriptor(2)) : nil
         self.logger = Logger(label: "consent-service", level: configuration.logLevel, sink: logSink)
         self.metrics = MetricsRegistry(version: ServiceVersion.current)
     }
@@ -34,7 +35,8 @@ struct ServiceApp: Sendable {
     /// The top-level handler for `HTTPServer`.
     func makeHandler(context: ServiceContext, groups: [RouteTable.Group] = RouteTable.standardGroups) -> AppHandler {
         AppHandler(table: RouteTable(context: context, groups: groups), metrics: metrics,
-                   accessLog: AccessLogMiddleware(sink: configuration.accessLog ? (accessLogBuffer?.sink ?? logSink) : nil))
+                   accessLog: accessLogBuffer.map(AccessLogMiddleware.init(buffer:))
+                       ?? AccessLogMiddleware(sink: configuration.accessLog ? logSink : nil))
     }
 
     /// Logs the effective configuration (never the tokens themselves).

@@ -1,5 +1,9 @@
 import ConsentDomain
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The demo page served at `/demo`: the banner running against this service, plus the few
 /// lines a site adds to use it. `{{SDK_URL}}` and `{{BANNER_URL}}` are replaced by the

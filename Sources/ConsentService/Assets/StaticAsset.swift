@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ConsentDomain
 
 /// One file served from memory: its bytes, media type and content hash.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns argv and the environment into a `ServiceCommand`. A pure function of its inputs
 /// (file reads go through `readFile`): flags win over `CONSENT_*` variables, variables over defaults.

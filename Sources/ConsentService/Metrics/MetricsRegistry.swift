@@ -13,15 +13,24 @@ final class MetricsRegistry: Sendable {
     /// The `route` label of requests that matched no route.
     static let unmatchedRoute = "unmatched"
 
-    private struct RequestKey: Hashable {
-        var route: String
-        var method: String
-        var status: Int
+    /// One route's request counts by (method, status) and its latency histogram: one dictionary
+    /// lookup per request, then a short linear search (a route sees few method/status pairs).
+    private struct RouteStats {
+        var counts: [(method: String, status: Int, count: UInt64)] = []
+        var durations = Histogram(bounds: Histogram.latencySeconds)
+
+        mutating func record(method: String, status: Int, seconds: Double) {
+            durations.observe(seconds)
+            for index in counts.indices where counts[index].status == status && counts[index].method == method {
+                counts[index].count += 1
+                return
+            }
+            counts.append((method, status, 1))
+        }
     }
 
     private struct State {
-        var requests: [RequestKey: UInt64] = [:]
-        var durations: [String: Histogram] = [:]
+        var routes: [String: RouteStats] = [:]
         var appends: [AppendResult: UInt64] = Dictionary(uniqueKeysWithValues: AppendResult.allCases.map { ($0, 0) })
         var fsync = Histogram(bounds: Histogram.fsyncSeconds)
         var batchSizes = Histogram(bounds: Histogram.batchSizes)
@@ -37,20 +46,24 @@ final class MetricsRegistry: Sendable {
         self.version = version
     }
 
-    /// Methods kept as label values; any other method is counted as `OTHER` (clients choose methods).
-    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    /// The `method` label: the method for GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS, else
+    /// `OTHER` (clients choose methods, labels must stay bounded).
+    private static func methodLabel(_ method: HTTPMethod) -> String {
+        switch method {
+        case .GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS: method.rawValue
+        default: "OTHER"
+        }
+    }
 
     /// Counts one answered request and its latency.
     /// - Parameters:
     ///   - route: the matched route pattern (`/v1/cookies/{id}`) or `unmatchedRoute`.
     ///   - duration: time from dispatch to the response being produced.
     func recordRequest(route: String, method: HTTPMethod, status: Int, duration: Duration) {
-        let methodLabel = Self.knownMethods.contains(method.rawValue) ? method.rawValue : "OTHER"
+        let methodLabel = Self.methodLabel(method)
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        let key = RequestKey(route: route, method: methodLabel, status: status)
         state.withLock { state in
-            state.requests[key, default: 0] += 1
-            state.durations[route, default: Histogram(bounds: Histogram.latencySeconds)].observe(seconds)
+            state.routes[route, default: RouteStats()].record(method: methodLabel, status: status, seconds: seconds)
         }
     }
 
@@ -86,13 +99,16 @@ final class MetricsRegistry: Sendable {
         out.reserveCapacity(4_096)
 
         MetricsText.header("http_requests_total", type: "counter", help: "HTTP requests answered, by route pattern, method and status.", into: &out)
-        for (key, count) in snapshot.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            out += "http_requests_total\(MetricsText.labels([("route", key.route), ("method", key.method), ("status", String(key.status))])) \(count)\n"
+        let routes = snapshot.routes.sorted(by: { $0.key < $1.key })
+        for (route, stats) in routes {
+            for entry in stats.counts.sorted(by: { ($0.method, $0.status) < ($1.method, $1.status) }) {
+                out += "http_requests_total\(MetricsText.labels([("route", route), ("method", entry.method), ("status", String(entry.status))])) \(entry.count)\n"
+            }
         }
 
         MetricsText.header("http_request_duration_seconds", type: "histogram", help: "Time to produce a response, by route pattern.", into: &out)
-        for (route, histogram) in snapshot.durations.sorted(by: { $0.key < $1.key }) {
-            MetricsText.histogram("http_request_duration_seconds", labels: [("route", route)], histogram, into: &out)
+        for (route, stats) in routes {
+            MetricsText.histogram("http_request_duration_seconds", labels: [("route", route)], stats.durations, into: &out)
         }
 
         MetricsText.header("http_open_connections", type: "gauge", help: "Client connections currently open.", into: &out)

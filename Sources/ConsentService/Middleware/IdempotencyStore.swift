@@ -1,5 +1,9 @@
 import ConsentDomain
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// Remembers the responses to requests that carried an `Idempotency-Key`, so a retry

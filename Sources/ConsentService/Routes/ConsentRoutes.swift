@@ -1,5 +1,9 @@
 import ConsentDomain
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HTTPLite
 
 /// `POST /v1/consents`, `GET /v1/visitors/{visitorId}/consent` and `DELETE /v1/visitors/{visitorId}/consent`.

@@ -16,7 +16,9 @@ public struct HTTPLimits: Sendable, Hashable {
     public var idleTimeout: Duration = .seconds(60)
     /// Most open client connections; further ones are accepted and closed at once. Default 10,000.
     public var maxConnections = 10_000
-    /// Most requests read ahead of their responses on one connection (pipelining). Default 32.
+    /// Most answered requests whose responses are still queued unsent on one connection (a client
+    /// pipelining requests without reading the responses). At this count the server stops reading
+    /// from the connection until the client has taken a response. Default 32; at least 1 is used.
     public var maxPipelinedRequests = 32
 
     public init() {}

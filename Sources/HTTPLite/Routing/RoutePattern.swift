@@ -20,6 +20,17 @@ public struct RoutePattern: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// For a pattern without parameters, the one path it matches (`/a/b`, or `/` for no
+    /// segments); `nil` when it has parameters.
+    var literalPath: String? {
+        var path = ""
+        for segment in segments {
+            guard case .literal(let literal) = segment else { return nil }
+            path += "/" + literal
+        }
+        return path.isEmpty ? "/" : path
+    }
+
     /// The captured parameters when `path` matches, else `nil`.
     public func match(_ path: String) -> [String: String]? {
         match(parts: path.split(separator: "/", omittingEmptySubsequences: true), path: path)

@@ -19,16 +19,44 @@ public struct Router: Sendable {
     }
 
     public private(set) var routes: [Route] = []
+    /// Indices into `routes` of the parameterless routes, by canonical path (`/a/b`), in
+    /// registration order: the lookup for the common case, one hash instead of a scan.
+    private var literalRoutes: [String: [Int]] = [:]
+    /// Canonical paths that some parameterised route also matches: these always take the scan,
+    /// so the first registered match still wins.
+    private var ambiguousPaths: Set<String> = []
 
     public init() {}
 
     /// Registers `handler` for `method` on `pattern`. A `GET` route also answers `HEAD`.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+        let route = Route(method: method, pattern: RoutePattern(pattern), handler: handler)
+        if let path = route.pattern.literalPath {
+            literalRoutes[path, default: []].append(routes.count)
+            if routes.contains(where: { $0.pattern.literalPath == nil && $0.pattern.match(path) != nil }) {
+                ambiguousPaths.insert(path)
+            }
+        } else {
+            for path in literalRoutes.keys where route.pattern.match(path) != nil { ambiguousPaths.insert(path) }
+        }
+        routes.append(route)
     }
 
     /// Finds the route for `request`.
     public func resolve(_ request: HTTPRequest) -> Resolution {
+        if let candidates = literalRoutes[request.path], !ambiguousPaths.contains(request.path) {
+            for index in candidates {
+                let route = routes[index]
+                if route.method == request.method || (request.method == .HEAD && route.method == .GET) {
+                    return .matched(route: route, request: request)
+                }
+            }
+        }
+        return scan(request)
+    }
+
+    /// `resolve` by trying every route in registration order.
+    private func scan(_ request: HTTPRequest) -> Resolution {
         var allowed: [HTTPMethod] = []
         var matchedPattern: RoutePattern?
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)

@@ -43,6 +43,11 @@ final class Connection {
     /// Bytes not yet accepted by the socket, from `outboundOffset` on.
     var outbound: [UInt8] = []
     var outboundOffset = 0
+    /// Bytes ever passed to `send` on this connection (written or queued).
+    var bytesQueued: UInt64 = 0
+    /// For each response not yet completely written, oldest first: the value `bytesQueued` had
+    /// after its last byte. Its count is what `HTTPLimits.maxPipelinedRequests` bounds.
+    var unsentResponseEnds: [UInt64] = []
     /// Streamed-body bytes appended to `outbound` and not yet reported written.
     var streamBytesUnreleased = 0
     /// The epoll interest currently registered.
@@ -57,6 +62,21 @@ final class Connection {
     }
 
     var pendingOutput: Int { outbound.count - outboundOffset }
+
+    /// Bytes of everything sent so far that the socket has accepted.
+    var bytesWritten: UInt64 { bytesQueued - UInt64(pendingOutput) }
+
+    /// Requests read whose responses are not yet completely written: queued responses, plus the
+    /// one a deferred or callback handler is still producing.
+    var unansweredRequests: Int { unsentResponseEnds.count + (isAwaitingResponse ? 1 : 0) }
+
+    /// Forgets queued responses whose last byte the socket has accepted.
+    func dropWrittenResponses() {
+        let written = bytesWritten
+        var done = 0
+        while done < unsentResponseEnds.count && unsentResponseEnds[done] <= written { done += 1 }
+        if done > 0 { unsentResponseEnds.removeFirst(done) }
+    }
 
     var isAwaitingResponse: Bool {
         if case .awaitingResponse = phase { return true }

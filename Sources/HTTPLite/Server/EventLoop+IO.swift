@@ -71,7 +71,7 @@ extension EventLoop {
     /// - Returns: Bytes consumed.
     func process(_ connection: Connection, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var offset = 0
-        while offset < bytes.count, case .reading = connection.phase, connection.pendingOutput < Self.outboundBound {
+        while offset < bytes.count, case .reading = connection.phase, !isBackPressured(connection) {
             if connection.deadlineKind == .idle {
                 connection.deadlineKind = .head
                 connection.deadline = now + context.limits.headReadTimeout
@@ -104,10 +104,19 @@ extension EventLoop {
         return offset
     }
 
+    /// True while the client has not taken enough of its responses: `outboundBound` bytes or
+    /// `maxPipelinedRequests` responses are queued. Such a connection is neither read nor parsed
+    /// until `flush` has drained the queue below both bounds.
+    func isBackPressured(_ connection: Connection) -> Bool {
+        connection.pendingOutput >= Self.outboundBound
+            || connection.unsentResponseEnds.count >= max(1, context.limits.maxPipelinedRequests)
+    }
+
     // MARK: Writing
 
     /// Writes `head` and `body` with one `sendmsg` when nothing is queued; queues the rest.
     func send(_ connection: Connection, _ head: [UInt8], _ body: [UInt8]) {
+        connection.bytesQueued &+= UInt64(head.count + body.count)
         if connection.pendingOutput > 0 {
             connection.outbound.append(contentsOf: head)
             connection.outbound.append(contentsOf: body)
@@ -145,16 +154,17 @@ extension EventLoop {
             return
         }
         connection.outboundOffset += written
+        connection.dropWrittenResponses()
         if connection.pendingOutput == 0 {
             connection.outbound = []
             connection.outboundOffset = 0
             releaseStreamIfFlushed(connection)
-            switch connection.phase {
-            case .closing: beginLingering(connection)
-            case .reading: processInbound(connection)
-            default: break
+            if case .closing = connection.phase {
+                beginLingering(connection)
+                return
             }
         }
+        if case .reading = connection.phase, !isBackPressured(connection) { processInbound(connection) }
     }
 
     func releaseStreamIfFlushed(_ connection: Connection) {
@@ -169,7 +179,7 @@ extension EventLoop {
         var wanted: UInt32 = 0
         switch connection.phase {
         case .reading:
-            if connection.pendingOutput < Self.outboundBound { wanted |= Syscalls.epollIn | Syscalls.epollRdHup }
+            if !isBackPressured(connection) { wanted |= Syscalls.epollIn | Syscalls.epollRdHup }
         case .lingering:
             wanted |= Syscalls.epollIn | Syscalls.epollRdHup
         case .awaitingResponse, .streaming, .closing:

@@ -44,6 +44,7 @@ extension EventLoop {
                 status: response.status, headers: response.headers, framing: hasContent ? .length(body.count) : .noContent,
                 version: current.version, keepAlive: keepAlive, dateLine: dateCache.line, into: &headBuffer)
             send(connection, headBuffer, hasContent && !current.isHead ? body : [])
+            if connection.pendingOutput > 0 { connection.unsentResponseEnds.append(connection.bytesQueued) }
             finish(connection, keptAlive: keepAlive)
         case .stream(let produce):
             let isChunked = current.version == .http1_1

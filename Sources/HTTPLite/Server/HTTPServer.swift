@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Synchronization
 
 /// The HTTP/1.1 server: one listening socket shared by `configuration.eventLoops` epoll
@@ -70,12 +69,16 @@ public final class HTTPServer: Sendable {
         state.withLock { $0 = .running(mailboxes: contexts.map(\.mailbox)) }
         for context in contexts {
             stoppedGroup.enter()
-            let thread = Thread { [self] in
+            let started = NativeThread.start(name: "http-loop-\(context.index)") { [self] in
                 EventLoop(context: context).run()
                 loopDidExit(listenFD: context.listenFD)
             }
-            thread.name = "http-loop-\(context.index)"
-            thread.start()
+            if !started {
+                logger.error("cannot start an event-loop thread", metadata: ["server.loop": "\(context.index)"])
+                context.mailbox.close()
+                Syscalls.close(context.epollFD)
+                loopDidExit(listenFD: context.listenFD)
+            }
         }
         logger.info("server listening", metadata: ["server.port": "\(listener.port)", "server.loops": "\(contexts.count)"])
     }

@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 
 /// A small value-type structured logger: a constant message plus dotted metadata keys,
@@ -56,16 +55,41 @@ public struct Logger: Sendable {
     /// Discards everything (tests).
     public static let discard: Sink = { _ in }
 
+    /// Now as RFC 3339 UTC with milliseconds (`2026-11-22T10:00:00.123Z`), from `gmtime_r`.
     static func timestamp() -> String {
         var tv = timeval()
         gettimeofday(&tv, nil)
         var seconds = time_t(tv.tv_sec)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let ms = Int(tv.tv_usec) / 1000
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                      Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), ms)
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        appendDigits(Int(parts.tm_year) + 1900, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(Int(parts.tm_mon) + 1, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(Int(parts.tm_mday), width: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(Int(parts.tm_hour), width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(Int(parts.tm_min), width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(Int(parts.tm_sec), width: 2, to: &out)
+        out.append(UInt8(ascii: "."))
+        appendDigits(Int(tv.tv_usec) / 1_000, width: 3, to: &out)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the low `width` decimal digits of `value` (≥ 0), zero-padded.
+    static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        let value = max(0, value)
+        while divisor > 0 {
+            out.append(UInt8(0x30 + value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// A JSON string literal for `s` (RFC 8259 §7 escaping).
@@ -79,7 +103,10 @@ public struct Logger: Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
+                let hex: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
+                out += "\\u00"
+                out.append(hex[Int(scalar.value >> 4)])
+                out.append(hex[Int(scalar.value & 0xF)])
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -1,5 +1,9 @@
 import ConsentDomain
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// JSON rendering of the catalogue for `GET /v1/catalogue`, `/v1/categories` and `/v1/cookies[/{id}]`.
 ///

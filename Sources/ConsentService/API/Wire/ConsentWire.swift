@@ -1,5 +1,9 @@
 import ConsentDomain
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Request validation and response rendering for `POST /v1/consents` and
 /// `GET|DELETE /v1/visitors/{visitorId}/consent`.

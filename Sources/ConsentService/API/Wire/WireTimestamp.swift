@@ -1,5 +1,9 @@
 import ConsentDomain
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// RFC 3339 timestamps on the wire: written in UTC with milliseconds (`2026-11-22T10:00:00.123Z`);
 /// read in the openapi `DateTime` shape (RFC 3339 §5.6 with an upper-case `T`, 1–9 fraction digits,
