@@ -1,16 +1,8 @@
 import Synchronization
 
-/// What a scan calls for each accepted record: segment index and name, the line, and what
-/// checking it produced.
-typealias Record = (Int, String, SegmentLine, CheckedLine) throws(LogError) -> Void
-
-/// One line as the parallel check left it: parsed fields, hash and, for replay, index keys.
-struct CheckedLine {
-    var parsed: ParsedLine
-    var hash: ChainHash
-    /// Set when the scan was asked for them and they could be worked out.
-    var keys: IndexKeys?
-}
+/// What a scan calls for each accepted record: segment index and name, the line, its
+/// parsed fields and its hash.
+typealias Record = (Int, String, SegmentLine, ParsedLine, ChainHash) throws(LogError) -> Void
 
 /// One reader batch copied into owned memory (so other threads can read it after the
 /// reader's buffer moves on), with its parse results once checked.
@@ -28,7 +20,7 @@ struct CheckedBatch {
     var segmentName: String
     var bytes: [UInt8]
     var spans: [Span]
-    var outcomes: [Result<CheckedLine, LineParseError>] = []
+    var outcomes: [Result<(ParsedLine, ChainHash), LineParseError>] = []
     /// The leading lines that passed every check.
     var acceptedCount = 0
 
@@ -51,11 +43,11 @@ struct CheckedBatch {
         guard count > 0 else { return }
         try bytes.withUnsafeBufferPointer { (all) throws(LogError) in
             for k in 0..<count {
-                guard case .success(let checked) = outcomes[k] else { return }
+                guard case .success(let (parsed, hash)) = outcomes[k] else { return }
                 let span = spans[k]
                 let line = SegmentLine(offset: span.offset, bytes: UnsafeBufferPointer(rebasing: all[span.start..<(span.start + span.count)]),
                                        isTerminated: span.isTerminated, isLast: span.isLast)
-                try onRecord(segmentIndex, segmentName, line, checked)
+                try onRecord(segmentIndex, segmentName, line, parsed, hash)
             }
         }
     }
@@ -65,15 +57,12 @@ struct CheckedBatch {
 final class CheckJob: Sendable {
     let batch: CheckedBatch
     let pieces: Int
-    /// Whether to work out each line's `IndexKeys` (replay) too.
-    let withIndexKeys: Bool
     private let next = Atomic<Int>(0)
-    private let parts: Mutex<[[Result<CheckedLine, LineParseError>]]>
+    private let parts: Mutex<[[Result<(ParsedLine, ChainHash), LineParseError>]]>
 
-    init(batch: CheckedBatch, pieces: Int, withIndexKeys: Bool) {
+    init(batch: CheckedBatch, pieces: Int) {
         self.batch = batch
         self.pieces = pieces
-        self.withIndexKeys = withIndexKeys
         parts = Mutex(Array(repeating: [], count: pieces))
     }
 
@@ -87,7 +76,7 @@ final class CheckJob: Sendable {
             let results = batch.bytes.withUnsafeBufferPointer { all in
                 batch.spans[range].map { span in
                     LogScanner.check(UnsafeBufferPointer(rebasing: all[span.start..<(span.start + span.count)]),
-                                     isTerminated: span.isTerminated, withIndexKeys: withIndexKeys)
+                                     isTerminated: span.isTerminated)
                 }
             }
             parts.withLock { $0[piece] = results }
@@ -95,5 +84,5 @@ final class CheckJob: Sendable {
     }
 
     /// Every line's outcome, in order (once all pieces are done).
-    var results: [Result<CheckedLine, LineParseError>] { parts.withLock { $0.flatMap { $0 } } }
+    var results: [Result<(ParsedLine, ChainHash), LineParseError>] { parts.withLock { $0.flatMap { $0 } } }
 }

@@ -85,39 +85,6 @@ struct VisitorEntry {
     }
 }
 
-/// What indexing a replayed line needs from that line alone: worked out on the parse-and-hash
-/// threads during replay, so the one thread that indexes only looks up and stores.
-struct IndexKeys {
-    var visitor: VisitorKey
-    /// `VisitorTable.tag(of: visitor)`.
-    var tag: UInt32
-    var consentID: CompactID
-
-    /// The keys of a parsed line; `nil` when they cannot be worked out (the indexing thread
-    /// then reports the problem through `init(resolving:line:)`).
-    init?(parsed: ParsedLine, line: UnsafeBufferPointer<UInt8>) {
-        do throws(LineParseError) { self = try IndexKeys(resolving: parsed, line: line) } catch { return nil }
-    }
-
-    /// The keys of a parsed line.
-    /// - Throws: `LineParseError` when the visitor id is not a valid id or a string cannot be read.
-    init(resolving parsed: ParsedLine, line: UnsafeBufferPointer<UInt8>) throws(LineParseError) {
-        let visitorRange = parsed.visitorID
-        let key: VisitorKey?
-        if visitorRange.hasEscapes {
-            key = VisitorID(rawValue: try ParsedLine.text(visitorRange, in: line)).map(VisitorKey.init)
-        } else {
-            key = VisitorKey(utf8: UnsafeBufferPointer(rebasing: line[visitorRange.start..<visitorRange.end]))
-        }
-        guard let key else { throw LineParseError(offset: visitorRange.start, reason: "visitorId is not a valid visitor id") }
-        let idRange = parsed.consentID
-        let uuid = idRange.hasEscapes ? nil : CompactID.parseUUID(UnsafeBufferPointer(rebasing: line[idRange.start..<idRange.end]))
-        visitor = key
-        tag = VisitorTable.tag(of: key)
-        if let uuid { consentID = uuid } else { consentID = .text(try ParsedLine.text(idRange, in: line)) }
-    }
-}
-
 /// The in-memory index: visitor → latest state and record positions; rebuilt at replay,
 /// extended by the writer after each durable batch. Visitors are keyed by `VisitorKey`
 /// (three words for ids of up to 30 characters) in a `VisitorTable`, so replay creates no
@@ -181,31 +148,37 @@ struct ConsentIndex {
         return number
     }
 
-    /// Indexes one replayed record line: its visitor, consent id, version set and state.
-    /// `keys` are the line's precomputed keys (see `IndexKeys`); without them they are
-    /// worked out here.
+    /// Indexes one replayed record line: its visitor (packed straight from the bytes), consent
+    /// id, version set and state.
     /// - Throws: `LineParseError` when the visitor id is not a valid id or a string cannot be read.
-    mutating func add(replayed parsed: ParsedLine, line: UnsafeBufferPointer<UInt8>, keys: IndexKeys?,
-                      position: RecordPosition) throws(LineParseError) {
-        let resolved: IndexKeys
-        if let keys { resolved = keys } else { resolved = try IndexKeys(resolving: parsed, line: line) }
+    mutating func add(replayed parsed: ParsedLine, line: UnsafeBufferPointer<UInt8>, position: RecordPosition) throws(LineParseError) {
+        let visitorRange = parsed.visitorID
+        let key: VisitorKey?
+        if visitorRange.hasEscapes {
+            key = VisitorID(rawValue: try ParsedLine.text(visitorRange, in: line)).map(VisitorKey.init)
+        } else {
+            key = VisitorKey(utf8: UnsafeBufferPointer(rebasing: line[visitorRange.start..<visitorRange.end]))
+        }
+        guard let key else { throw LineParseError(offset: visitorRange.start, reason: "visitorId is not a valid visitor id") }
+        let idRange = parsed.consentID
+        var consentID = idRange.hasEscapes ? nil : CompactID.parseUUID(UnsafeBufferPointer(rebasing: line[idRange.start..<idRange.end]))
+        if consentID == nil { consentID = .text(try ParsedLine.text(idRange, in: line)) }
         let versions = try versionNumber(for: parsed, line: line)
-        add(key: resolved.visitor, tag: resolved.tag, sequence: parsed.sequence, timeMilliseconds: parsed.timeMilliseconds,
-            consentID: resolved.consentID, versions: versions,
-            bits: VisitorEntry.bits(action: parsed.action, choices: parsed.choices, gpcApplied: parsed.gpcApplied),
+        add(key: key, sequence: parsed.sequence, timeMilliseconds: parsed.timeMilliseconds, consentID: consentID ?? .text(""),
+            versions: versions, bits: VisitorEntry.bits(action: parsed.action, choices: parsed.choices, gpcApplied: parsed.gpcApplied),
             position: position)
     }
 
     /// Records that `visitor`'s record at `position` is now its latest.
     mutating func add(visitor: VisitorID, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
                       versions: UInt32, bits: UInt8, position: RecordPosition) {
-        let key = VisitorKey(visitor)
-        add(key: key, tag: VisitorTable.tag(of: key), sequence: sequence, timeMilliseconds: timeMilliseconds,
-            consentID: consentID, versions: versions, bits: bits, position: position)
+        add(key: VisitorKey(visitor), sequence: sequence, timeMilliseconds: timeMilliseconds, consentID: consentID,
+            versions: versions, bits: bits, position: position)
     }
 
-    private mutating func add(key: VisitorKey, tag: UInt32, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
+    private mutating func add(key: VisitorKey, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
                               versions: UInt32, bits: UInt8, position: RecordPosition) {
+        let tag = VisitorTable.tag(of: key)
         if let slot = slot(of: key, tag: tag) {
             let i = Int(slot)
             entries[i].sequence = sequence

@@ -23,11 +23,10 @@ public final class ConsentLog: Sendable {
                             clock: any WallClock) throws(LogError) -> (ConsentLog, ReplayReport) {
         try LogFile.makeDirectory(directory)
         var state = LogState()
-        let result = try LogScanner.scan(directory: directory, maxLineBytes: options.maxLineBytes, withIndexKeys: true) {
-            (segment, segmentName, line, checked) throws(LogError) in
+        let result = try LogScanner.scan(directory: directory, maxLineBytes: options.maxLineBytes) {
+            (segment, segmentName, line, parsed, _) throws(LogError) in
             do throws(LineParseError) {
-                try state.index.add(replayed: checked.parsed, line: line.bytes, keys: checked.keys,
-                                    position: RecordPosition(ordinal: UInt32(segment), offset: line.offset))
+                try state.index.add(replayed: parsed, line: line.bytes, position: RecordPosition(ordinal: UInt32(segment), offset: line.offset))
             } catch {
                 throw .corrupt(segment: segmentName, offset: line.offset,
                                reason: "unreadable record: \(error.reason)")

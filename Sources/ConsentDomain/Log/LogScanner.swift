@@ -53,11 +53,10 @@ enum LogScanner {
     }
 
     /// Scans `directory`, calling `onRecord` for each accepted record with the segment
-    /// index (into `ScanResult.segments`) and name, the line, its parsed fields and its hash
-    /// (and its `IndexKeys` when `withIndexKeys`, worked out on the parallel threads).
+    /// index (into `ScanResult.segments`) and name, the line, its parsed fields and its hash.
     /// - Throws: `LogError.corrupt` for damage other than a torn tail, `LogError.io`, or
     ///   what `onRecord` throws.
-    static func scan(directory: String, maxLineBytes: Int, withIndexKeys: Bool = false,
+    static func scan(directory: String, maxLineBytes: Int,
                      onRecord: Record) throws(LogError) -> ScanResult {
         var result = ScanResult()
         let anchor = try RetentionAnchor.load(directory: directory)
@@ -92,7 +91,7 @@ enum LogScanner {
             var pending: CheckedBatch?
             try reader.forEachBatch { (lines) throws(LogError) -> Bool in
                 var batch = CheckedBatch(copying: lines, segmentIndex: index, segmentName: file.name)
-                let outcomes = try checkLines(batch, whileIndexing: pending, withIndexKeys: withIndexKeys, onRecord: onRecord)
+                let outcomes = try checkLines(batch, whileIndexing: pending, onRecord: onRecord)
                 batch.outcomes = outcomes
                 pending = nil
                 var accepted = 0
@@ -102,7 +101,7 @@ enum LogScanner {
                     let hash: ChainHash
                     switch outcome {
                     case .success(let value):
-                        (parsed, hash) = (value.parsed, value.hash)
+                        (parsed, hash) = value
                     case .failure(let error):
                         try batch.index(upTo: accepted, onRecord: onRecord)
                         if isNewest && line.isLast {
@@ -156,9 +155,9 @@ enum LogScanner {
     /// replay's work) while `previous`, if any, is indexed on another; the order-dependent
     /// checks stay with the caller.
     /// - Throws: What indexing `previous` threw.
-    private static func checkLines(_ batch: CheckedBatch, whileIndexing previous: CheckedBatch?, withIndexKeys: Bool,
-                                   onRecord: Record) throws(LogError) -> [Result<CheckedLine, LineParseError>] {
-        let job = CheckJob(batch: batch, pieces: batch.spans.count >= 64 ? checkPieces : 1, withIndexKeys: withIndexKeys)
+    private static func checkLines(_ batch: CheckedBatch, whileIndexing previous: CheckedBatch?,
+                                   onRecord: Record) throws(LogError) -> [Result<(ParsedLine, ChainHash), LineParseError>] {
+        let job = CheckJob(batch: batch, pieces: batch.spans.count >= 64 ? checkPieces : 1)
         guard let previous else {
             job.work()
             return job.results
@@ -176,14 +175,10 @@ enum LogScanner {
         return job.results
     }
 
-    /// Parses and hashes one line (and works out its index keys when `withIndexKeys`).
-    static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool,
-                      withIndexKeys: Bool = false) -> Result<CheckedLine, LineParseError> {
+    static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool) -> Result<(ParsedLine, ChainHash), LineParseError> {
         guard isTerminated else { return .failure(LineParseError(offset: line.count, reason: "line has no newline")) }
         do throws(LineParseError) {
-            let parsed = try ParsedLine(line)
-            return .success(CheckedLine(parsed: parsed, hash: ChainHash.of(line: line),
-                                        keys: withIndexKeys ? IndexKeys(parsed: parsed, line: line) : nil))
+            return .success((try ParsedLine(line), ChainHash.of(line: line)))
         } catch { return .failure(error) }
     }
 }

@@ -10,10 +10,10 @@ public enum LogVerifier {
         var last: UInt64 = (anchor?.firstSequence).map { $0 - 1 } ?? 0
         var segments = Set<Int>()
         do throws(LogError) {
-            let result = try LogScanner.scan(directory: directory, maxLineBytes: maxLineBytes) { (segment, _, _, checked) throws(LogError) in
+            let result = try LogScanner.scan(directory: directory, maxLineBytes: maxLineBytes) { (segment, _, _, parsed, hash) throws(LogError) in
                 records += 1
-                head = checked.hash
-                last = checked.parsed.sequence
+                head = hash
+                last = parsed.sequence
                 segments.insert(segment)
             }
             return VerificationReport(records: result.records, segments: result.segments.count, headHash: result.headHash.hex,
