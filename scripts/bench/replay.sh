@@ -5,7 +5,8 @@
 # domain sources as one module, -O, plus the CSHA256 C object built with clang), so no
 # package build is needed.
 # Usage: scripts/bench/replay.sh [RECORDS] [DIR] [RUNS]
-# Prints every run and the medians (wall seconds of open(), user+sys CPU seconds, peak RSS).
+# Prints every run and the medians (wall seconds of open(), user+sys CPU seconds, CPU seconds
+# of the replaying thread — the critical path, a floor for wall time on idle cores — and peak RSS).
 # Each timed run holds /tmp/consent-bench.lock (one benchmark at a time on the shared box).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,7 +36,9 @@ rows = [l for l in sys.stdin.read().splitlines()]
 secs = [float(m.group(1)) for l in rows for m in [re.search(r"seconds=([0-9.]+)", l)] if m]
 cpu = [float(a) + float(b) for l in rows for m in [re.search(r"user=([0-9.]+)s sys=([0-9.]+)s", l)] if m for a, b in [m.groups()]]
 rss = [int(m.group(1)) / 1024 for l in rows for m in [re.search(r"maxrss=([0-9]+)kB", l)] if m]
-print("   median of %d: wall=%.3fs cpu=%.2fs peak_rss=%.1fMiB" % (len(secs), statistics.median(secs), statistics.median(cpu), statistics.median(rss)))
+main = [float(m.group(1)) for l in rows for m in [re.search(r"main_thread_cpu=([0-9.]+)", l)] if m]
+extra = " main_thread_cpu=%.2fs" % statistics.median(main) if main else ""
+print("   median of %d: wall=%.3fs cpu=%.2fs%s peak_rss=%.1fMiB" % (len(secs), statistics.median(secs), statistics.median(cpu), extra, statistics.median(rss)))
 '
 }
 echo "== replay (open + index), $runs runs"
