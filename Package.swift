@@ -13,7 +13,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "HTTPLite", swiftSettings: strict),
-        .target(name: "ConsentDomain", swiftSettings: strict),
+        // SHA-256 block compression with the x86 SHA extensions (C intrinsics Swift cannot
+        // reach); ConsentDomain falls back to its Swift compression function elsewhere.
+        .target(name: "CSHA256"),
+        .target(name: "ConsentDomain", dependencies: ["CSHA256"], swiftSettings: strict),
         .executableTarget(
             name: "ConsentService",
             dependencies: ["HTTPLite", "ConsentDomain"],

@@ -91,11 +91,14 @@ struct VisitorEntry {
 }
 
 /// The in-memory index: visitor → latest state and record positions; rebuilt at replay,
-/// extended by the writer after each durable batch.
+/// extended by the writer after each durable batch. Visitors are keyed by `VisitorKey`
+/// (three words for ids of up to 30 characters) in a `VisitorTable`, so replay creates no
+/// string per record and the index holds none per visitor.
 struct ConsentIndex {
-    private var slots: [VisitorID: Int32] = [:]
+    private var table = VisitorTable()
     private var entries: [VisitorEntry] = []
-    private var visitorsBySlot: [VisitorID?] = []
+    /// Each slot's visitor; `nil` for a freed slot.
+    private var keys: [VisitorKey?] = []
     private var freeSlots: [Int32] = []
     private(set) var versionSets: [VersionSet] = []
     private var versionNumbers: [VersionSet: UInt32] = [:]
@@ -105,12 +108,12 @@ struct ConsentIndex {
     /// almost always share them, so most lines need one `memcmp` and no hashing.
     private var lastRawVersions: (bytes: [UInt8], number: UInt32)?
 
-    var visitorCount: Int { slots.count }
+    var visitorCount: Int { table.count }
 
     mutating func reserve(visitors: Int) {
-        slots.reserveCapacity(visitors)
+        table.reserve(visitors)
         entries.reserveCapacity(visitors)
-        visitorsBySlot.reserveCapacity(visitors)
+        keys.reserveCapacity(visitors)
     }
 
     /// The number of `set`, adding it when new.
@@ -150,10 +153,38 @@ struct ConsentIndex {
         return number
     }
 
+    /// Indexes one replayed record line: its visitor (packed straight from the bytes), consent
+    /// id, version set and state.
+    /// - Throws: `LineParseError` when the visitor id is not a valid id or a string cannot be read.
+    mutating func add(replayed parsed: ParsedLine, line: UnsafeBufferPointer<UInt8>, position: RecordPosition) throws(LineParseError) {
+        let visitorRange = parsed.visitorID
+        let key: VisitorKey?
+        if visitorRange.hasEscapes {
+            key = VisitorID(rawValue: try ParsedLine.text(visitorRange, in: line)).map(VisitorKey.init)
+        } else {
+            key = VisitorKey(utf8: UnsafeBufferPointer(rebasing: line[visitorRange.start..<visitorRange.end]))
+        }
+        guard let key else { throw LineParseError(offset: visitorRange.start, reason: "visitorId is not a valid visitor id") }
+        let idRange = parsed.consentID
+        var consentID = idRange.hasEscapes ? nil : CompactID.parseUUID(UnsafeBufferPointer(rebasing: line[idRange.start..<idRange.end]))
+        if consentID == nil { consentID = .text(try ParsedLine.text(idRange, in: line)) }
+        let versions = try versionNumber(for: parsed, line: line)
+        add(key: key, sequence: parsed.sequence, timeMilliseconds: parsed.timeMilliseconds, consentID: consentID ?? .text(""),
+            versions: versions, bits: VisitorEntry.bits(action: parsed.action, choices: parsed.choices, gpcApplied: parsed.gpcApplied),
+            position: position)
+    }
+
     /// Records that `visitor`'s record at `position` is now its latest.
     mutating func add(visitor: VisitorID, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
                       versions: UInt32, bits: UInt8, position: RecordPosition) {
-        if let slot = slots[visitor] {
+        add(key: VisitorKey(visitor), sequence: sequence, timeMilliseconds: timeMilliseconds, consentID: consentID,
+            versions: versions, bits: bits, position: position)
+    }
+
+    private mutating func add(key: VisitorKey, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
+                              versions: UInt32, bits: UInt8, position: RecordPosition) {
+        let tag = VisitorTable.tag(of: key)
+        if let slot = slot(of: key, tag: tag) {
             let i = Int(slot)
             entries[i].sequence = sequence
             entries[i].timeMilliseconds = timeMilliseconds
@@ -165,20 +196,31 @@ struct ConsentIndex {
         }
         let entry = VisitorEntry(sequence: sequence, timeMilliseconds: timeMilliseconds, consentID: consentID,
                                  versions: versions, bits: bits, firstPosition: position, laterPositions: [])
+        let slot: Int32
         if let free = freeSlots.popLast() {
+            slot = free
             entries[Int(free)] = entry
-            visitorsBySlot[Int(free)] = visitor
-            slots[visitor] = free
+            keys[Int(free)] = key
         } else {
-            slots[visitor] = Int32(entries.count)
+            slot = Int32(entries.count)
             entries.append(entry)
-            visitorsBySlot.append(visitor)
+            keys.append(key)
         }
+        table.insert(slot: slot, tag: tag)
+    }
+
+    private func slot(of key: VisitorKey, tag: UInt32) -> Int32? {
+        keys.withUnsafeBufferPointer { keys in table.find(tag: tag) { keys[Int($0)] == key } }
+    }
+
+    private func slot(of visitor: VisitorID) -> Int32? {
+        let key = VisitorKey(visitor)
+        return slot(of: key, tag: VisitorTable.tag(of: key))
     }
 
     /// The latest snapshot of `visitor`.
     func snapshot(for visitor: VisitorID) -> ConsentSnapshot? {
-        guard let slot = slots[visitor] else { return nil }
+        guard let slot = slot(of: visitor) else { return nil }
         let e = entries[Int(slot)]
         let set = versionSets[Int(e.versions)]
         return ConsentSnapshot(
@@ -191,7 +233,7 @@ struct ConsentIndex {
 
     /// Positions of every record of `visitor`, oldest first.
     func positions(for visitor: VisitorID) -> [RecordPosition] {
-        guard let slot = slots[visitor] else { return [] }
+        guard let slot = slot(of: visitor) else { return [] }
         let e = entries[Int(slot)]
         return [e.firstPosition] + e.laterPositions
     }
@@ -199,19 +241,27 @@ struct ConsentIndex {
     /// Forgets every position in segments with an ordinal below `ordinal`; visitors left
     /// with no record are removed.
     mutating func dropPositions(before ordinal: UInt32) {
+        var removed = false
         for i in entries.indices {
-            guard let visitor = visitorsBySlot[i], entries[i].firstPosition.ordinal < ordinal else { continue }
+            guard keys[i] != nil, entries[i].firstPosition.ordinal < ordinal else { continue }
             let kept = entries[i].laterPositions.filter { $0.ordinal >= ordinal }
             if let first = kept.first {
                 entries[i].firstPosition = first
                 entries[i].laterPositions = Array(kept.dropFirst())
             } else {
-                slots[visitor] = nil
-                visitorsBySlot[i] = nil
+                keys[i] = nil
                 entries[i].laterPositions = []
                 entries[i].consentID = .text("")
                 freeSlots.append(Int32(i))
+                removed = true
             }
         }
+        guard removed else { return }
+        var live: [(slot: Int32, tag: UInt32)] = []
+        live.reserveCapacity(keys.count - freeSlots.count)
+        for (i, key) in keys.enumerated() {
+            if let key { live.append((Int32(i), VisitorTable.tag(of: key))) }
+        }
+        table.rebuild(live)
     }
 }

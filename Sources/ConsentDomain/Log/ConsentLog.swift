@@ -26,19 +26,7 @@ public final class ConsentLog: Sendable {
         let result = try LogScanner.scan(directory: directory, maxLineBytes: options.maxLineBytes) {
             (segment, segmentName, line, parsed, _) throws(LogError) in
             do throws(LineParseError) {
-                let visitorText = try ParsedLine.text(parsed.visitorID, in: line.bytes)
-                guard let visitor = VisitorID(rawValue: visitorText) else {
-                    throw LineParseError(offset: parsed.visitorID.start, reason: "visitorId is not a valid visitor id")
-                }
-                let idBytes = UnsafeBufferPointer(rebasing: line.bytes[parsed.consentID.start..<parsed.consentID.end])
-                var consentID = parsed.consentID.hasEscapes ? nil : CompactID.parseUUID(idBytes)
-                if consentID == nil { consentID = try compactText(parsed.consentID, line.bytes) }
-                let versions = try state.index.versionNumber(for: parsed, line: line.bytes)
-                state.index.add(visitor: visitor, sequence: parsed.sequence, timeMilliseconds: parsed.timeMilliseconds,
-                                consentID: consentID ?? .text(""),
-                                versions: versions,
-                                bits: VisitorEntry.bits(action: parsed.action, choices: parsed.choices, gpcApplied: parsed.gpcApplied),
-                                position: RecordPosition(ordinal: UInt32(segment), offset: line.offset))
+                try state.index.add(replayed: parsed, line: line.bytes, position: RecordPosition(ordinal: UInt32(segment), offset: line.offset))
             } catch {
                 throw .corrupt(segment: segmentName, offset: line.offset,
                                reason: "unreadable record: \(error.reason)")
@@ -267,10 +255,6 @@ public final class ConsentLog: Sendable {
     }
 
     // MARK: - Helpers
-
-    private static func compactText(_ range: TextRange, _ line: UnsafeBufferPointer<UInt8>) throws(LineParseError) -> CompactID {
-        .text(try ParsedLine.text(range, in: line))
-    }
 
     private static func storedRecord(_ line: UnsafeBufferPointer<UInt8>, segment: String, offset: Int) throws(LogError) -> StoredRecord {
         do throws(LineParseError) {
