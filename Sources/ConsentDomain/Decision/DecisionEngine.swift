@@ -23,10 +23,12 @@
 public struct DecisionEngine: Sendable {
     public let catalogue: Catalogue
     public let limits: DecisionLimits
-    /// Entry indices by literal name.
-    private let literalIndex: [String: [Int]]
+    /// What the entries declared with a literal name have in common, by that name.
+    private let literalMatches: [String: MatchSet]
     /// Entries declared with placeholders, compiled.
     private let patterns: CompiledPatternSet
+    /// Per entry: the match set of that entry alone (a name matching one pattern and no literal).
+    private let singleMatches: [MatchSet]
     /// Allowed and denied ids for each of the 8 optional-choice combinations (see `key(for:)`).
     private let idsByChoices: [(allowed: [String], denied: [String])]
 
@@ -46,8 +48,9 @@ public struct DecisionEngine: Sendable {
                 patterns.append((i, cookie.name))
             }
         }
-        literalIndex = literal
+        literalMatches = literal.mapValues { MatchSet(indices: $0, in: catalogue) }
         self.patterns = CompiledPatternSet(patterns)
+        singleMatches = catalogue.cookies.indices.map { MatchSet(indices: [$0], in: catalogue) }
         idsByChoices = (0..<8).map { bits in
             let choices = ConsentChoices(functionality: bits & 1 != 0, analytics: bits & 2 != 0, targeting: bits & 4 != 0)
             var allowed: [String] = []
@@ -83,6 +86,7 @@ public struct DecisionEngine: Sendable {
                               reconsent: reconsent, gpcChanged: gpcChanged)
 
         var verdicts: [CookieVerdict] = []
+        verdicts.reserveCapacity(min(input.cookieNames.count, limits.maxCookieNames) + input.setCookieLines.count)
         var positionByName: [String: Int] = [:]  // used once there are more than `linearScanLimit` verdicts
         func judge(_ name: String) -> CookieVerdict {
             if verdicts.count <= Self.linearScanLimit {
@@ -135,11 +139,42 @@ public struct DecisionEngine: Sendable {
 
     /// Indices into `catalogue.cookies` of the entries matching `name`, ascending.
     private func entryIndices(matching name: String) -> [Int] {
-        var indices = literalIndex[name] ?? []
-        let literalCount = indices.count
-        patterns.appendMatches(of: name, to: &indices)
-        if literalCount > 0 && indices.count > literalCount { indices.sort() }
-        return indices
+        matches(of: name)?.indices ?? []
+    }
+
+    /// The entries matching `name`, or `nil` when none does. Allocation-free when the name
+    /// matches literal entries only, or a single pattern and no literal (the sets are prepared).
+    private func matches(of name: String) -> MatchSet? {
+        let literal = literalMatches[name]
+        guard !patterns.isEmpty else { return literal }
+        var firstPattern = -1
+        var more: [Int] = []
+        patterns.forEachMatch(of: name) { entry in
+            if firstPattern < 0 { firstPattern = entry } else { more.append(entry) }
+        }
+        guard firstPattern >= 0 else { return literal }
+        if literal == nil && more.isEmpty { return singleMatches[firstPattern] }
+        var indices = literal?.indices ?? []
+        indices.append(firstPattern)
+        indices.append(contentsOf: more)
+        indices.sort()
+        return MatchSet(indices: indices, in: catalogue)
+    }
+
+    /// A set of matching entries, with what a verdict needs from them.
+    private struct MatchSet: Sendable {
+        /// Indices into `catalogue.cookies`, ascending.
+        let indices: [Int]
+        /// Their ids, in the same order.
+        let ids: [String]
+        /// One bit per category present among them (see `bit(_:)`).
+        let categoryBits: UInt8
+
+        init(indices: [Int], in catalogue: Catalogue) {
+            self.indices = indices
+            ids = indices.map { catalogue.cookies[$0].id }
+            categoryBits = indices.reduce(0) { $0 | DecisionEngine.bit(catalogue.cookies[$1].category) }
+        }
     }
 
     // MARK: Verdicts
@@ -170,21 +205,23 @@ public struct DecisionEngine: Sendable {
     }
 
     private func verdict(for name: String, context: Context) -> CookieVerdict {
-        let matches = entryIndices(matching: name)
-        guard !matches.isEmpty else {
+        guard let match = matches(of: name) else {
             return CookieVerdict(name: name, isAllowed: false, reason: .undeclared, cookieIDs: [], category: nil)
         }
-        var present: UInt8 = 0  // bit per category, in banner order
-        for i in matches { present |= Self.bit(catalogue.cookies[i].category) }
-        let categories = CookieCategory.allCases.filter { present & Self.bit($0) != 0 }
-        let ids = matches.map { catalogue.cookies[$0].id }
-        if let denied = categories.first(where: { !context.choices.allows($0) }) {
-            return CookieVerdict(name: name, isAllowed: false, reason: denialReason(for: denied, context: context),
-                                 cookieIDs: ids, category: denied)
+        var last: CookieCategory?
+        for category in Self.bannerOrder where match.categoryBits & Self.bit(category) != 0 {
+            if !context.choices.allows(category) {
+                return CookieVerdict(name: name, isAllowed: false, reason: denialReason(for: category, context: context),
+                                     cookieIDs: match.ids, category: category)
+            }
+            last = category
         }
-        let reason: CookieVerdict.Reason = categories.allSatisfy(\.isRequired) ? .essential : .explicitChoice
-        return CookieVerdict(name: name, isAllowed: true, reason: reason, cookieIDs: ids, category: categories.last)
+        let reason: CookieVerdict.Reason = match.categoryBits == Self.bit(.essential) ? .essential : .explicitChoice
+        return CookieVerdict(name: name, isAllowed: true, reason: reason, cookieIDs: match.ids, category: last)
     }
+
+    /// `CookieCategory.allCases`, kept once (the synthesized property builds a new array per call).
+    private static let bannerOrder = CookieCategory.allCases
 
     private func denialReason(for category: CookieCategory, context: Context) -> CookieVerdict.Reason {
         if context.reconsent.contains(category) { return .catalogueChanged }
@@ -196,7 +233,7 @@ public struct DecisionEngine: Sendable {
         }
     }
 
-    private static func bit(_ category: CookieCategory) -> UInt8 {
+    fileprivate static func bit(_ category: CookieCategory) -> UInt8 {
         switch category {
         case .essential: 1
         case .functionality: 2
