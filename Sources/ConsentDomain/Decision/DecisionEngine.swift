@@ -48,8 +48,14 @@ public struct DecisionEngine: Sendable {
                 patterns.append((i, cookie.name))
             }
         }
-        literalMatches = literal.mapValues { MatchSet(indices: $0, in: catalogue) }
-        self.patterns = CompiledPatternSet(patterns)
+        let compiled = CompiledPatternSet(patterns)
+        // A literal name's set includes the patterns matching it, so a name found here is complete.
+        literalMatches = literal.mapValues { indices in
+            var all = indices
+            compiled.appendMatches(of: catalogue.cookies[indices[0]].name.description, to: &all)
+            return MatchSet(indices: all.sorted(), in: catalogue)
+        }
+        self.patterns = compiled
         singleMatches = catalogue.cookies.indices.map { MatchSet(indices: [$0], in: catalogue) }
         idsByChoices = (0..<8).map { bits in
             let choices = ConsentChoices(functionality: bits & 1 != 0, analytics: bits & 2 != 0, targeting: bits & 4 != 0)
@@ -142,23 +148,22 @@ public struct DecisionEngine: Sendable {
         matches(of: name)?.indices ?? []
     }
 
-    /// The entries matching `name`, or `nil` when none does. Allocation-free when the name
-    /// matches literal entries only, or a single pattern and no literal (the sets are prepared).
+    /// The entries matching `name`, or `nil` when none does. Allocation-free when the name is a
+    /// declared literal (its set, patterns included, is prepared) or matches a single pattern.
     private func matches(of name: String) -> MatchSet? {
-        let literal = literalMatches[name]
-        guard !patterns.isEmpty else { return literal }
-        var firstPattern = -1
-        var more: [Int] = []
+        if let literal = literalMatches[name] { return literal }
+        var first = -1
+        var all: [Int] = []  // filled only from a second match on
         patterns.forEachMatch(of: name) { entry in
-            if firstPattern < 0 { firstPattern = entry } else { more.append(entry) }
+            if first < 0 {
+                first = entry
+            } else {
+                if all.isEmpty { all.append(first) }
+                all.append(entry)
+            }
         }
-        guard firstPattern >= 0 else { return literal }
-        if literal == nil && more.isEmpty { return singleMatches[firstPattern] }
-        var indices = literal?.indices ?? []
-        indices.append(firstPattern)
-        indices.append(contentsOf: more)
-        indices.sort()
-        return MatchSet(indices: indices, in: catalogue)
+        guard first >= 0 else { return nil }
+        return all.isEmpty ? singleMatches[first] : MatchSet(indices: all, in: catalogue)
     }
 
     /// A set of matching entries, with what a verdict needs from them.

@@ -24,13 +24,14 @@ enum DecisionRoutes {
 
     static func decide(_ request: HTTPRequest, context: ServiceContext) -> HTTPResponse {
         do throws(APIError) {
-            var parsed = try self.request(request, context: context)
+            let headers = DecisionHeaders(request.headers)
+            var parsed = try self.request(request, contentType: headers.contentType, context: context)
             let now = context.clock.now()
             parsed.input.now = now
             let state: ConsentState = parsed.visitorID.map {
                 context.policy.state(for: context.log.latest(for: $0), catalogue: context.catalogue, now: now)
             } ?? .default
-            let gpc = GlobalPrivacyControl.isAsserted(byHeader: request.headers["Sec-GPC"])
+            let gpc = GlobalPrivacyControl.isAsserted(byHeader: headers.gpc)
             let decision = context.decisionEngine.decide(parsed.input, state: state, gpc: gpc)
             return HTTPResponse(status: .ok, headers: responseHeaders,
                                 bytes: DecisionBodyWriter.body(decision, fragments: context.choiceFragments))
@@ -42,10 +43,12 @@ enum DecisionRoutes {
     /// The validated request: `DecisionRequestReader` when the media type, size and depth limits
     /// allow it and the body is in its subset, else the generic parser and validator.
     /// - Throws: `APIError` (415, 413, 400, 422) from the generic path.
-    static func request(_ request: HTTPRequest, context: ServiceContext) throws(APIError) -> DecisionWire.Request {
+    /// - Parameter contentType: The request's first `Content-Type` value.
+    static func request(_ request: HTTPRequest, contentType: String?, context: ServiceContext) throws(APIError)
+        -> DecisionWire.Request {
         let limits = context.decisionEngine.limits
         if context.jsonBody.maxDepth >= 2, request.body.count <= context.jsonBody.maxBytes,
-           JSONRequestBody.isSupported(contentType: request.headers["Content-Type"]),
+           let contentType, contentType == HTTPResponse.jsonContentType || JSONRequestBody.isSupported(contentType: contentType),
            let fast = DecisionRequestReader.read(request.body, limits: limits) {
             return fast
         }

@@ -4,17 +4,23 @@ import ConsentDomain
 /// `DecisionWire.body(_:fragments:)`, producing byte for byte the same JSON (same members, same
 /// order, same escaping).
 ///
-/// Member names and punctuation are static bytes, the id arrays and the Consent Mode object are
-/// spliced from `ChoiceFragments`, and strings that need no escaping (printable ASCII without `"`
-/// or `\`, i.e. every id and almost every cookie name) are copied as they are. A string that needs
-/// escaping is written by `JSONWriter`, so the two writers cannot disagree on it.
+/// The body is written once into an array allocated at an upper bound of its size: member names and
+/// punctuation are static bytes, the id arrays and the Consent Mode object are copied from
+/// `ChoiceFragments`, and strings that need no escaping (printable ASCII without `"` or `\`, i.e.
+/// every id and almost every cookie name) are copied as they are. A string that needs escaping is
+/// written by `JSONWriter`, so the two writers cannot disagree on it.
 struct DecisionBodyWriter {
-    private(set) var bytes: [UInt8]
+    /// The destination: `capacity` uninitialised bytes.
+    private let base: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    /// Bytes written so far.
+    private var count = 0
+    /// Set when a write did not fit; nothing more is written.
+    private var overflowed = false
 
-    /// An empty writer with room for `capacity` bytes.
-    init(capacity: Int) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+    private init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
     }
 
     /// The response body for `decision`.
@@ -26,11 +32,31 @@ struct DecisionBodyWriter {
               entry.signals == decision.consentMode else {
             return DecisionWire.body(decision)
         }
-        var writer = DecisionBodyWriter(capacity: entry.allowedCookies.count + entry.deniedCookies.count
-                                        + entry.consentMode.count + 256 + 160 * decision.verdicts.count
-                                        + 64 * decision.droppedSetCookies.count)
-        writer.write(decision, entry: entry)
-        return writer.bytes
+        var complete = false
+        let body = [UInt8](unsafeUninitializedCapacity: maximumCount(decision, entry: entry)) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            var writer = DecisionBodyWriter(base: base, capacity: buffer.count)
+            writer.write(decision, entry: entry)
+            guard !writer.overflowed else { return }
+            count = writer.count
+            complete = true
+        }
+        // The bound is an over-estimate, so this does not happen; if it did, the reference writer answers.
+        return complete ? body : DecisionWire.body(decision)
+    }
+
+    /// An upper bound of the body's size: the static bytes, the fragments, and at most 6 bytes per
+    /// byte of every string (the longest escape, `\u00XX`, stands for one byte) plus its quotes.
+    static func maximumCount(_ decision: Decision, entry: ChoiceFragments.Entry) -> Int {
+        var count = 320 + entry.allowedCookies.count + entry.deniedCookies.count + entry.consentMode.count
+            + 24 * decision.reconsentRequired.count
+        for verdict in decision.verdicts {
+            count += 128 + 6 * verdict.name.utf8.count
+            for id in verdict.cookieIDs { count += 3 + 6 * id.utf8.count }
+        }
+        for dropped in decision.droppedSetCookies { count += 96 + 6 * (dropped.name?.utf8.count ?? 0) }
+        return count
     }
 
     private mutating func write(_ decision: Decision, entry: ChoiceFragments.Entry) {
@@ -43,18 +69,22 @@ struct DecisionBodyWriter {
         raw(#","targeting":"#)
         bool(decision.choices.targeting)
         raw(#"},"allowedCookies":"#)
-        bytes.append(contentsOf: entry.allowedCookies)
+        copy(entry.allowedCookies)
         raw(#","deniedCookies":"#)
-        bytes.append(contentsOf: entry.deniedCookies)
+        copy(entry.deniedCookies)
         raw(#","verdicts":["#)
-        for (i, verdict) in decision.verdicts.enumerated() {
-            raw(i == 0 ? #"{"name":"# : #",{"name":"#)
+        var first = true
+        for verdict in decision.verdicts {
+            raw(first ? #"{"name":"# : #",{"name":"#)
+            first = false
             string(verdict.name)
             raw(verdict.isAllowed ? #","allowed":true,"reason":""# : #","allowed":false,"reason":""#)
             raw(verdict.reason.wireBytes)
             raw(#"","cookieIds":["#)
-            for (j, id) in verdict.cookieIDs.enumerated() {
-                if j > 0 { raw(",") }
+            var firstID = true
+            for id in verdict.cookieIDs {
+                if !firstID { raw(",") }
+                firstID = false
                 string(id)
             }
             if let category = verdict.category {
@@ -66,9 +96,11 @@ struct DecisionBodyWriter {
             }
         }
         raw(#"],"dropSetCookies":["#)
-        for (i, dropped) in decision.droppedSetCookies.enumerated() {
-            raw(i == 0 ? #"{"index":"# : #",{"index":"#)
-            bytes.append(contentsOf: String(dropped.index).utf8)
+        first = true
+        for dropped in decision.droppedSetCookies {
+            raw(first ? #"{"index":"# : #",{"index":"#)
+            first = false
+            copy(String(dropped.index).utf8)
             raw(#","name":"#)
             if let name = dropped.name { string(name) } else { raw("null") }
             raw(#","reason":"#)
@@ -76,36 +108,61 @@ struct DecisionBodyWriter {
             raw("}")
         }
         raw(#"],"consentMode":"#)
-        bytes.append(contentsOf: entry.consentMode)
+        copy(entry.consentMode)
         raw(#","reconsentRequired":["#)
-        for (i, category) in decision.reconsentRequired.enumerated() {
-            raw(i == 0 ? #"""# : #",""#)
+        first = true
+        for category in decision.reconsentRequired {
+            raw(first ? #"""# : #",""#)
+            first = false
             raw(category.wireBytes)
             raw(#"""#)
         }
         raw("]}")
     }
 
+    // MARK: Bytes
+
+    /// Copies `bytes` if they fit; otherwise stops writing for good.
+    private mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard !overflowed, bytes.count <= capacity - count else { overflowed = true; return }
+        if let source = bytes.baseAddress { (base + count).initialize(from: source, count: bytes.count) }
+        count += bytes.count
+    }
+
+    private mutating func copy(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { copy($0) }
+    }
+
+    private mutating func copy(_ bytes: String.UTF8View) {
+        for byte in bytes { self.byte(byte) }
+    }
+
+    private mutating func byte(_ value: UInt8) {
+        guard !overflowed, count < capacity else { overflowed = true; return }
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
     private mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { copy($0) }
     }
 
     private mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
 
     /// A JSON string literal, escaped exactly as `JSONWriter.string(_:)` escapes it.
     private mutating func string(_ value: String) {
-        var value = value
-        let copied = value.withUTF8 { text -> Bool in
-            for byte in text where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { return false }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: text)
-            bytes.append(UInt8(ascii: "\""))
+        var text = value
+        let copied = text.withUTF8 { utf8 -> Bool in
+            for byte in utf8 where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { return false }
+            byte(UInt8(ascii: "\""))
+            copy(utf8)
+            byte(UInt8(ascii: "\""))
             return true
         }
         guard !copied else { return }
         var json = JSONWriter(capacity: value.utf8.count * 2 + 2)
         json.string(value)
-        bytes.append(contentsOf: json.bytes)
+        copy(json.bytes)
     }
 }
 
