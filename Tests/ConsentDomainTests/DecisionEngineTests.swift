@@ -332,3 +332,21 @@ enum DecisionFixtures {
                              cookieIDs: ids, category: present.last)
     }
 }
+
+@Suite struct LiteralNameTableTests {
+    /// The table answers as `Dictionary<String, Int>` does for names in it, names not in it (including
+    /// colliding-length and prefix names) and canonically equivalent spellings, for ASCII and mixed tables.
+    @Test func answersAsADictionary() {
+        let ascii = DefaultCatalogue.catalogue.cookies.filter(\.name.isLiteral).map(\.name.description)
+        let tables: [[String]] = [
+            Array(Set(ascii)).sorted(), ["K", "a", "b"], ["caf\u{E9}", "_x"], [], ["\u{212A}elvin", "Kelvin2"],
+        ]
+        for names in tables {
+            let table = LiteralNameTable(names)
+            let dictionary = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            var probes = names + names.map { $0 + "x" } + names.map { String($0.dropLast()) }
+            probes += ["", "K", "\u{212A}", "Kelvin", "\u{212A}elvin", "cafe\u{301}", "caf\u{E9}", "_cf_bm", "unknown_cookie", "a"]
+            for probe in probes { #expect(table.index(of: probe) == dictionary[probe], "\(probe) in \(names)") }
+        }
+    }
+}

@@ -23,8 +23,10 @@
 public struct DecisionEngine: Sendable {
     public let catalogue: Catalogue
     public let limits: DecisionLimits
-    /// What the entries declared with a literal name have in common, by that name.
-    private let literalMatches: [String: MatchSet]
+    /// The literal names declared in the catalogue; positions index `literalMatches`.
+    private let literalNames: LiteralNameTable
+    /// Per literal name: every entry it matches (its literal entries and any pattern).
+    private let literalMatches: [MatchSet]
     /// Entries declared with placeholders, compiled.
     private let patterns: CompiledPatternSet
     /// Per entry: the match set of that entry alone (a name matching one pattern and no literal).
@@ -50,9 +52,11 @@ public struct DecisionEngine: Sendable {
         }
         let compiled = CompiledPatternSet(patterns)
         // A literal name's set includes the patterns matching it, so a name found here is complete.
-        literalMatches = literal.mapValues { indices in
-            var all = indices
-            compiled.appendMatches(of: catalogue.cookies[indices[0]].name.description, to: &all)
+        let names = literal.keys.sorted()
+        literalNames = LiteralNameTable(names)
+        literalMatches = names.map { name in
+            var all = literal[name] ?? []
+            compiled.appendMatches(of: name, to: &all)
             return MatchSet(indices: all.sorted(), in: catalogue)
         }
         self.patterns = compiled
@@ -151,7 +155,7 @@ public struct DecisionEngine: Sendable {
     /// The entries matching `name`, or `nil` when none does. Allocation-free when the name is a
     /// declared literal (its set, patterns included, is prepared) or matches a single pattern.
     private func matches(of name: String) -> MatchSet? {
-        if let literal = literalMatches[name] { return literal }
+        if let literal = literalNames.index(of: name) { return literalMatches[literal] }
         var first = -1
         var all: [Int] = []  // filled only from a second match on
         patterns.forEachMatch(of: name) { entry in

@@ -127,6 +127,7 @@ enum DecisionRequestReader {
         mutating func strings(maxCount: Int, maxBytes: Int) -> [String]? {
             guard take(UInt8(ascii: "[")) else { return nil }
             var items: [String] = []
+            items.reserveCapacity(8)
             skipWhitespace()
             if take(UInt8(ascii: "]")) { return items }
             repeat {
