@@ -149,13 +149,30 @@ public struct DecisionEngine: Sendable {
 
     /// Indices into `catalogue.cookies` of the entries matching `name`, ascending.
     private func entryIndices(matching name: String) -> [Int] {
-        matches(of: name)?.indices ?? []
+        switch match(of: name) {
+        case .literal(let i): literalMatches[i].indices
+        case .single(let entry): [entry]
+        case .computed(let set): set.indices
+        case nil: []
+        }
     }
 
-    /// The entries matching `name`, or `nil` when none does. Allocation-free when the name is a
-    /// declared literal (its set, patterns included, is prepared) or matches a single pattern.
-    private func matches(of name: String) -> MatchSet? {
-        if let literal = literalNames.index(of: name) { return literalMatches[literal] }
+    /// Where the entries matching a name are described. The prepared sets are referred to by
+    /// position, so a lookup copies no array (shared arrays' reference counts are contended
+    /// between event-loop threads).
+    private enum Match {
+        /// `literalMatches[i]`: a declared literal name (its set, patterns included, is complete).
+        case literal(Int)
+        /// `singleMatches[entry]`: no literal, exactly one pattern.
+        case single(Int)
+        /// Several patterns and no literal: built for this name.
+        case computed(MatchSet)
+    }
+
+    /// The entries matching `name`, or `nil` when none does. Allocation-free unless the name
+    /// matches several patterns and no literal.
+    private func match(of name: String) -> Match? {
+        if let literal = literalNames.index(of: name) { return .literal(literal) }
         var first = -1
         var all: [Int] = []  // filled only from a second match on
         patterns.forEachMatch(of: name) { entry in
@@ -167,7 +184,7 @@ public struct DecisionEngine: Sendable {
             }
         }
         guard first >= 0 else { return nil }
-        return all.isEmpty ? singleMatches[first] : MatchSet(indices: all, in: catalogue)
+        return all.isEmpty ? .single(first) : .computed(MatchSet(indices: all, in: catalogue))
     }
 
     /// A set of matching entries, with what a verdict needs from them.
@@ -214,19 +231,32 @@ public struct DecisionEngine: Sendable {
     }
 
     private func verdict(for name: String, context: Context) -> CookieVerdict {
-        guard let match = matches(of: name) else {
+        guard let found = match(of: name) else {
             return CookieVerdict(name: name, isAllowed: false, reason: .undeclared, cookieIDs: [], category: nil)
         }
+        let bits: UInt8
+        switch found {
+        case .literal(let i): bits = literalMatches[i].categoryBits
+        case .single(let entry): bits = singleMatches[entry].categoryBits
+        case .computed(let set): bits = set.categoryBits
+        }
+        func ids() -> [String] {
+            switch found {
+            case .literal(let i): literalMatches[i].ids
+            case .single(let entry): singleMatches[entry].ids
+            case .computed(let set): set.ids
+            }
+        }
         var last: CookieCategory?
-        for category in Self.bannerOrder where match.categoryBits & Self.bit(category) != 0 {
+        for category in Self.bannerOrder where bits & Self.bit(category) != 0 {
             if !context.choices.allows(category) {
                 return CookieVerdict(name: name, isAllowed: false, reason: denialReason(for: category, context: context),
-                                     cookieIDs: match.ids, category: category)
+                                     cookieIDs: ids(), category: category)
             }
             last = category
         }
-        let reason: CookieVerdict.Reason = match.categoryBits == Self.bit(.essential) ? .essential : .explicitChoice
-        return CookieVerdict(name: name, isAllowed: true, reason: reason, cookieIDs: match.ids, category: last)
+        let reason: CookieVerdict.Reason = bits == Self.bit(.essential) ? .essential : .explicitChoice
+        return CookieVerdict(name: name, isAllowed: true, reason: reason, cookieIDs: ids(), category: last)
     }
 
     /// `CookieCategory.allCases`, kept once (the synthesized property builds a new array per call).

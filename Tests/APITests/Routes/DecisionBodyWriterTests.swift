@@ -37,9 +37,9 @@ import Testing
     /// Whether the fast writer writes `decision` itself (its fragments agree and its size bound holds)
     /// rather than handing it to `DecisionWire`, so a comparison with `DecisionWire` tests the fast writer.
     static func isWrittenDirectly(_ decision: Decision) -> Bool {
-        let entry = fragments.entry(for: decision.choices)
-        return entry.allowedCount == decision.allowedCookieIDs.count && entry.signals == decision.consentMode
-            && DecisionBodyWriter.maximumCount(decision, entry: entry) >= DecisionWire.body(decision).count
+        let parts = fragments.decisionParts(for: decision.choices)
+        return parts.allowedCount == decision.allowedCookieIDs.count && parts.signals == decision.consentMode
+            && DecisionBodyWriter.maximumCount(decision, parts: parts) >= DecisionWire.body(decision).count
     }
 
     /// Every state kind: default, expired, granted, granted with re-consent in two categories.

@@ -27,17 +27,21 @@ struct DecisionBodyWriter {
     /// - Parameter fragments: Pre-encoded parts of the engine that made `decision`. When they disagree
     ///   with it (another engine's), the body is written by `DecisionWire.body(_:)` instead.
     static func body(_ decision: Decision, fragments: ChoiceFragments) -> [UInt8] {
-        let entry = fragments.entry(for: decision.choices)
-        guard entry.allowedCount == decision.allowedCookieIDs.count, entry.deniedCount == decision.deniedCookieIDs.count,
-              entry.signals == decision.consentMode else {
+        let parts = fragments.decisionParts(for: decision.choices)
+        guard parts.allowedCount == decision.allowedCookieIDs.count, parts.deniedCount == decision.deniedCookieIDs.count,
+              parts.signals == decision.consentMode else {
             return DecisionWire.body(decision)
         }
         var complete = false
-        let body = [UInt8](unsafeUninitializedCapacity: maximumCount(decision, entry: entry)) { buffer, count in
+        let body = [UInt8](unsafeUninitializedCapacity: maximumCount(decision, parts: parts)) { buffer, count in
             count = 0
             guard let base = buffer.baseAddress else { return }
             var writer = DecisionBodyWriter(base: base, capacity: buffer.count)
-            writer.write(decision, entry: entry)
+            parts.bytes.withUnsafeBufferPointer { fragments in
+                writer.write(decision, allowed: UnsafeBufferPointer(rebasing: fragments[..<parts.allowedEnd]),
+                             denied: UnsafeBufferPointer(rebasing: fragments[parts.allowedEnd..<parts.deniedEnd]),
+                             consentMode: UnsafeBufferPointer(rebasing: fragments[parts.deniedEnd...]))
+            }
             guard !writer.overflowed else { return }
             count = writer.count
             complete = true
@@ -48,8 +52,8 @@ struct DecisionBodyWriter {
 
     /// An upper bound of the body's size: the static bytes, the fragments, and at most 6 bytes per
     /// byte of every string (the longest escape, `\u00XX`, stands for one byte) plus its quotes.
-    static func maximumCount(_ decision: Decision, entry: ChoiceFragments.Entry) -> Int {
-        var count = 320 + entry.allowedCookies.count + entry.deniedCookies.count + entry.consentMode.count
+    static func maximumCount(_ decision: Decision, parts: ChoiceFragments.DecisionParts) -> Int {
+        var count = 320 + parts.bytes.count
             + 24 * decision.reconsentRequired.count
         for verdict in decision.verdicts {
             count += 128 + 6 * verdict.name.utf8.count
@@ -59,7 +63,8 @@ struct DecisionBodyWriter {
         return count
     }
 
-    private mutating func write(_ decision: Decision, entry: ChoiceFragments.Entry) {
+    private mutating func write(_ decision: Decision, allowed: UnsafeBufferPointer<UInt8>, denied: UnsafeBufferPointer<UInt8>,
+                                consentMode: UnsafeBufferPointer<UInt8>) {
         raw(#"{"basis":""#)
         raw(decision.basis.wireBytes)
         raw(#"","choices":{"essential":true,"functionality":"#)
@@ -69,9 +74,9 @@ struct DecisionBodyWriter {
         raw(#","targeting":"#)
         bool(decision.choices.targeting)
         raw(#"},"allowedCookies":"#)
-        copy(entry.allowedCookies)
+        copy(allowed)
         raw(#","deniedCookies":"#)
-        copy(entry.deniedCookies)
+        copy(denied)
         raw(#","verdicts":["#)
         var first = true
         for verdict in decision.verdicts {
@@ -108,7 +113,7 @@ struct DecisionBodyWriter {
             raw("}")
         }
         raw(#"],"consentMode":"#)
-        copy(entry.consentMode)
+        copy(consentMode)
         raw(#","reconsentRequired":["#)
         first = true
         for category in decision.reconsentRequired {
