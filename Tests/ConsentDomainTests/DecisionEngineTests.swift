@@ -262,4 +262,91 @@ enum DecisionFixtures {
         #expect(disagreements == 0)
         #expect(matched > 100)
     }
+
+    /// Every verdict equals one derived directly from `Catalogue.entries(matching:)` and the documented rules,
+    /// for names matching one literal, several literals, one or two patterns, a literal and a pattern, or
+    /// nothing, under every choice combination, each state, with and without GPC.
+    @Test func verdicts_agreeWithCatalogueMatching() {
+        let catalogue = Catalogue(
+            categories: CookieCategory.allCases.map { CategoryInfo(category: $0, name: $0.rawValue, description: "") },
+            cookies: DecisionFixtures.catalogue.cookies + [
+                DecisionFixtures.cookie("ga-special", "_ga_x", .targeting),
+                DecisionFixtures.cookie("hc-any", "hc-{a}", .essential),
+                DecisionFixtures.cookie("sess-2", "_zendesk_session", .essential),
+            ])
+        let engine = DecisionEngine(catalogue: catalogue)
+        let names = ["_zendesk_session", "_ga", "_ga_x", "_ga_y", "hc-1-preview", "hc-1", "_shared", "_fbp", "_lang",
+                     "unknown", "", "hc-", "_ga_"]
+        let states: [ConsentState] = [
+            .default, .expired(DecisionFixtures.snapshot(.all), expiredAt: DecisionFixtures.t0),
+            DecisionFixtures.granted(.all), DecisionFixtures.granted(.all, reconsent: [.analytics]),
+        ]
+        var checked = 0
+        for bits in 0..<8 {
+            let choices = ConsentChoices(functionality: bits & 1 != 0, analytics: bits & 2 != 0, targeting: bits & 4 != 0)
+            for state in states {
+                for explicit in [nil, choices] {
+                    for gpc in [false, true] {
+                        let decision = engine.decide(DecisionInput(choices: explicit, cookieNames: names), state: state, gpc: gpc)
+                        #expect(decision.verdicts.map(\.name) == names)
+                        for verdict in decision.verdicts {
+                            let expected = Self.referenceVerdict(verdict.name, catalogue: catalogue, decision: decision,
+                                                                 explicit: explicit != nil, state: state, gpc: gpc)
+                            #expect(verdict == expected, "\(verdict.name) \(choices) \(state.name) gpc=\(gpc)")
+                            checked += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked == 8 * states.count * 2 * 2 * names.count)
+    }
+
+    /// The verdict rules of `DecisionEngine`, written plainly over `Catalogue.entries(matching:)`.
+    static func referenceVerdict(_ name: String, catalogue: Catalogue, decision: Decision, explicit: Bool,
+                                 state: ConsentState, gpc: Bool) -> CookieVerdict {
+        let entries = catalogue.entries(matching: name)
+        guard !entries.isEmpty else {
+            return CookieVerdict(name: name, isAllowed: false, reason: .undeclared, cookieIDs: [], category: nil)
+        }
+        let present = CookieCategory.allCases.filter { category in entries.contains { $0.category == category } }
+        let ids = entries.map(\.id)
+        if let denied = present.first(where: { !decision.choices.allows($0) }) {
+            let reason: CookieVerdict.Reason
+            if decision.reconsentRequired.contains(denied) {
+                reason = .catalogueChanged
+            } else if decision.basis == .gpc && denied == .targeting {
+                reason = .gpc
+            } else if explicit {
+                reason = .explicitChoice
+            } else {
+                switch state {
+                case .default: reason = .noRecord
+                case .expired: reason = .expired
+                case .granted: reason = .explicitChoice
+                }
+            }
+            return CookieVerdict(name: name, isAllowed: false, reason: reason, cookieIDs: ids, category: denied)
+        }
+        return CookieVerdict(name: name, isAllowed: true, reason: present == [.essential] ? .essential : .explicitChoice,
+                             cookieIDs: ids, category: present.last)
+    }
+}
+
+@Suite struct LiteralNameTableTests {
+    /// The table answers as `Dictionary<String, Int>` does for names in it, names not in it (including
+    /// colliding-length and prefix names) and canonically equivalent spellings, for ASCII and mixed tables.
+    @Test func answersAsADictionary() {
+        let ascii = DefaultCatalogue.catalogue.cookies.filter(\.name.isLiteral).map(\.name.description)
+        let tables: [[String]] = [
+            Array(Set(ascii)).sorted(), ["K", "a", "b"], ["caf\u{E9}", "_x"], [], ["\u{212A}elvin", "Kelvin2"],
+        ]
+        for names in tables {
+            let table = LiteralNameTable(names)
+            let dictionary = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            var probes = names + names.map { $0 + "x" } + names.map { String($0.dropLast()) }
+            probes += ["", "K", "\u{212A}", "Kelvin", "\u{212A}elvin", "cafe\u{301}", "caf\u{E9}", "_cf_bm", "unknown_cookie", "a"]
+            for probe in probes { #expect(table.index(of: probe) == dictionary[probe], "\(probe) in \(names)") }
+        }
+    }
 }

@@ -35,13 +35,18 @@ struct CompiledPatternSet: Sendable {
 
     /// Appends the entry index of every pattern matching `name`, in pattern order.
     func appendMatches(of name: String, to indices: inout [Int]) {
+        forEachMatch(of: name) { indices.append($0) }
+    }
+
+    /// Calls `body` with the entry index of every pattern matching `name`, in pattern order.
+    func forEachMatch(of name: String, _ body: (Int) -> Void) {
         guard !patterns.isEmpty else { return }
         var name = name
         name.withUTF8 { bytes in
             program.withUnsafeBufferPointer { program in
                 for pattern in patterns
                 where Self.matches(bytes, program: UnsafeBufferPointer(rebasing: program[pattern.start..<pattern.end])) {
-                    indices.append(pattern.entry)
+                    body(pattern.entry)
                 }
             }
         }

@@ -23,10 +23,14 @@
 public struct DecisionEngine: Sendable {
     public let catalogue: Catalogue
     public let limits: DecisionLimits
-    /// Entry indices by literal name.
-    private let literalIndex: [String: [Int]]
+    /// The literal names declared in the catalogue; positions index `literalMatches`.
+    private let literalNames: LiteralNameTable
+    /// Per literal name: every entry it matches (its literal entries and any pattern).
+    private let literalMatches: [MatchSet]
     /// Entries declared with placeholders, compiled.
     private let patterns: CompiledPatternSet
+    /// Per entry: the match set of that entry alone (a name matching one pattern and no literal).
+    private let singleMatches: [MatchSet]
     /// Allowed and denied ids for each of the 8 optional-choice combinations (see `key(for:)`).
     private let idsByChoices: [(allowed: [String], denied: [String])]
 
@@ -46,8 +50,17 @@ public struct DecisionEngine: Sendable {
                 patterns.append((i, cookie.name))
             }
         }
-        literalIndex = literal
-        self.patterns = CompiledPatternSet(patterns)
+        let compiled = CompiledPatternSet(patterns)
+        // A literal name's set includes the patterns matching it, so a name found here is complete.
+        let names = literal.keys.sorted()
+        literalNames = LiteralNameTable(names)
+        literalMatches = names.map { name in
+            var all = literal[name] ?? []
+            compiled.appendMatches(of: name, to: &all)
+            return MatchSet(indices: all.sorted(), in: catalogue)
+        }
+        self.patterns = compiled
+        singleMatches = catalogue.cookies.indices.map { MatchSet(indices: [$0], in: catalogue) }
         idsByChoices = (0..<8).map { bits in
             let choices = ConsentChoices(functionality: bits & 1 != 0, analytics: bits & 2 != 0, targeting: bits & 4 != 0)
             var allowed: [String] = []
@@ -83,6 +96,7 @@ public struct DecisionEngine: Sendable {
                               reconsent: reconsent, gpcChanged: gpcChanged)
 
         var verdicts: [CookieVerdict] = []
+        verdicts.reserveCapacity(min(input.cookieNames.count, limits.maxCookieNames) + input.setCookieLines.count)
         var positionByName: [String: Int] = [:]  // used once there are more than `linearScanLimit` verdicts
         func judge(_ name: String) -> CookieVerdict {
             if verdicts.count <= Self.linearScanLimit {
@@ -135,11 +149,58 @@ public struct DecisionEngine: Sendable {
 
     /// Indices into `catalogue.cookies` of the entries matching `name`, ascending.
     private func entryIndices(matching name: String) -> [Int] {
-        var indices = literalIndex[name] ?? []
-        let literalCount = indices.count
-        patterns.appendMatches(of: name, to: &indices)
-        if literalCount > 0 && indices.count > literalCount { indices.sort() }
-        return indices
+        switch match(of: name) {
+        case .literal(let i): literalMatches[i].indices
+        case .single(let entry): [entry]
+        case .computed(let set): set.indices
+        case nil: []
+        }
+    }
+
+    /// Where the entries matching a name are described. The prepared sets are referred to by
+    /// position, so a lookup copies no array (shared arrays' reference counts are contended
+    /// between event-loop threads).
+    private enum Match {
+        /// `literalMatches[i]`: a declared literal name (its set, patterns included, is complete).
+        case literal(Int)
+        /// `singleMatches[entry]`: no literal, exactly one pattern.
+        case single(Int)
+        /// Several patterns and no literal: built for this name.
+        case computed(MatchSet)
+    }
+
+    /// The entries matching `name`, or `nil` when none does. Allocation-free unless the name
+    /// matches several patterns and no literal.
+    private func match(of name: String) -> Match? {
+        if let literal = literalNames.index(of: name) { return .literal(literal) }
+        var first = -1
+        var all: [Int] = []  // filled only from a second match on
+        patterns.forEachMatch(of: name) { entry in
+            if first < 0 {
+                first = entry
+            } else {
+                if all.isEmpty { all.append(first) }
+                all.append(entry)
+            }
+        }
+        guard first >= 0 else { return nil }
+        return all.isEmpty ? .single(first) : .computed(MatchSet(indices: all, in: catalogue))
+    }
+
+    /// A set of matching entries, with what a verdict needs from them.
+    private struct MatchSet: Sendable {
+        /// Indices into `catalogue.cookies`, ascending.
+        let indices: [Int]
+        /// Their ids, in the same order.
+        let ids: [String]
+        /// One bit per category present among them (see `bit(_:)`).
+        let categoryBits: UInt8
+
+        init(indices: [Int], in catalogue: Catalogue) {
+            self.indices = indices
+            ids = indices.map { catalogue.cookies[$0].id }
+            categoryBits = indices.reduce(0) { $0 | DecisionEngine.bit(catalogue.cookies[$1].category) }
+        }
     }
 
     // MARK: Verdicts
@@ -170,21 +231,36 @@ public struct DecisionEngine: Sendable {
     }
 
     private func verdict(for name: String, context: Context) -> CookieVerdict {
-        let matches = entryIndices(matching: name)
-        guard !matches.isEmpty else {
+        guard let found = match(of: name) else {
             return CookieVerdict(name: name, isAllowed: false, reason: .undeclared, cookieIDs: [], category: nil)
         }
-        var present: UInt8 = 0  // bit per category, in banner order
-        for i in matches { present |= Self.bit(catalogue.cookies[i].category) }
-        let categories = CookieCategory.allCases.filter { present & Self.bit($0) != 0 }
-        let ids = matches.map { catalogue.cookies[$0].id }
-        if let denied = categories.first(where: { !context.choices.allows($0) }) {
-            return CookieVerdict(name: name, isAllowed: false, reason: denialReason(for: denied, context: context),
-                                 cookieIDs: ids, category: denied)
+        let bits: UInt8
+        switch found {
+        case .literal(let i): bits = literalMatches[i].categoryBits
+        case .single(let entry): bits = singleMatches[entry].categoryBits
+        case .computed(let set): bits = set.categoryBits
         }
-        let reason: CookieVerdict.Reason = categories.allSatisfy(\.isRequired) ? .essential : .explicitChoice
-        return CookieVerdict(name: name, isAllowed: true, reason: reason, cookieIDs: ids, category: categories.last)
+        func ids() -> [String] {
+            switch found {
+            case .literal(let i): literalMatches[i].ids
+            case .single(let entry): singleMatches[entry].ids
+            case .computed(let set): set.ids
+            }
+        }
+        var last: CookieCategory?
+        for category in Self.bannerOrder where bits & Self.bit(category) != 0 {
+            if !context.choices.allows(category) {
+                return CookieVerdict(name: name, isAllowed: false, reason: denialReason(for: category, context: context),
+                                     cookieIDs: ids(), category: category)
+            }
+            last = category
+        }
+        let reason: CookieVerdict.Reason = bits == Self.bit(.essential) ? .essential : .explicitChoice
+        return CookieVerdict(name: name, isAllowed: true, reason: reason, cookieIDs: ids(), category: last)
     }
+
+    /// `CookieCategory.allCases`, kept once (the synthesized property builds a new array per call).
+    private static let bannerOrder = CookieCategory.allCases
 
     private func denialReason(for category: CookieCategory, context: Context) -> CookieVerdict.Reason {
         if context.reconsent.contains(category) { return .catalogueChanged }
@@ -196,7 +272,7 @@ public struct DecisionEngine: Sendable {
         }
     }
 
-    private static func bit(_ category: CookieCategory) -> UInt8 {
+    fileprivate static func bit(_ category: CookieCategory) -> UInt8 {
         switch category {
         case .essential: 1
         case .functionality: 2

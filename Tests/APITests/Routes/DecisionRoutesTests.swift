@@ -173,4 +173,43 @@ import Testing
         let notObject = await harness.send(.POST, "/v1/decisions", body: "[]")
         #expect(notObject.status == .unprocessableContent)
     }
+
+    /// A body outside the fast reader's subset (escaped names, an escaped member name) is answered by the
+    /// generic path with the same body as its plain spelling.
+    @Test func escapedBody_answersAsItsPlainSpelling() async throws {
+        let harness = try RouteHarness()
+        let plain = await harness.send(.POST, "/v1/decisions", body: #"{"cookies":["_ga","hc-1-preview"],"choices":{"analytics":true}}"#)
+        let escaped = await harness.send(.POST, "/v1/decisions",
+                                         body: #"{"cookie\u0073":["\u005fga","hc-1-preview"],"choices":{"analytics":true}}"#)
+        #expect(plain.status == .ok)
+        #expect(escaped.status == .ok)
+        guard case .bytes(let plainBody) = plain.body, case .bytes(let escapedBody) = escaped.body else {
+            Issue.record("decision bodies are bytes")
+            return
+        }
+        #expect(escapedBody == plainBody)
+        #expect(plain.headers["Cache-Control"] == "no-store")
+        #expect(plain.headers["Content-Type"] == "application/json")
+    }
+}
+
+@Suite struct DecisionHeadersTests {
+    /// One pass finds the same `Content-Type` and `Sec-GPC` values as `HTTPHeaders[_:]`: first value
+    /// wins, names match up to ASCII case, look-alike names of the same length do not match.
+    @Test func findsTheSameValuesAsHeaderLookup() {
+        let cases: [HTTPHeaders] = [
+            [:],
+            ["Content-Type": "application/json"],
+            ["content-TYPE": "text/plain", "Content-Type": "application/json", "SEC-GPC": "1", "Sec-GPC": "0"],
+            ["Content-Typf": "x", "Sec-GPD": "1", "Content-Length": "2", "Host": "h"],
+            ["Sec-Gpc": " 1 ", "X": "y"],
+            ["Cont\u{E9}nt-Type": "x", "S\u{E9}c-GPC": "1"],
+        ]
+        for headers in cases {
+            let found = DecisionHeaders(headers)
+            #expect(found.contentType == headers["Content-Type"])
+            #expect(found.gpc == headers["Sec-GPC"])
+        }
+        #expect(DecisionHeaders(cases[2]) == DecisionHeaders(contentType: "text/plain", gpc: "1"))
+    }
 }

@@ -55,4 +55,15 @@ import Testing
         json.endArray()
         #expect(json.text == #"[["a"],{}]"#)
     }
+
+    /// The one-buffer decision parts are the entry's allowed ids, denied ids and Consent Mode, back to back.
+    @Test(arguments: combinations) func decisionPartsConcatenateTheEntry(choices: ConsentChoices) {
+        let fragments = ChoiceFragments(engine: engine)
+        let entry = fragments.entry(for: choices)
+        let parts = fragments.decisionParts(for: choices)
+        #expect(Array(parts.bytes[..<parts.allowedEnd]) == entry.allowedCookies)
+        #expect(Array(parts.bytes[parts.allowedEnd..<parts.deniedEnd]) == entry.deniedCookies)
+        #expect(Array(parts.bytes[parts.deniedEnd...]) == entry.consentMode)
+        #expect(parts.allowedCount == entry.allowedCount && parts.deniedCount == entry.deniedCount && parts.signals == entry.signals)
+    }
 }

@@ -20,8 +20,25 @@ struct ChoiceFragments: Sendable {
         let signals: ConsentModeSignals
     }
 
+    /// The same parts for a decision body in one buffer, so a response takes one reference to shared
+    /// storage instead of three (reference counts of shared arrays are contended between event loops).
+    struct DecisionParts: Sendable {
+        /// `allowedCookies`, then `deniedCookies`, then `consentMode`, back to back.
+        let bytes: [UInt8]
+        /// End of `allowedCookies` / start of `deniedCookies` in `bytes`.
+        let allowedEnd: Int
+        /// End of `deniedCookies` / start of `consentMode` in `bytes`.
+        let deniedEnd: Int
+        /// As in `Entry`.
+        let allowedCount: Int
+        let deniedCount: Int
+        let signals: ConsentModeSignals
+    }
+
     /// Indexed by `index(of:)`.
     private let entries: [Entry]
+    /// Indexed by `index(of:)`.
+    private let decisionParts: [DecisionParts]
 
     /// Encodes the parts for every combination, from `engine`'s precomputed id lists.
     init(engine: DecisionEngine) {
@@ -41,7 +58,16 @@ struct ChoiceFragments: Sendable {
                                  deniedCount: ids.denied.count, consentMode: mode.bytes, signals: signals))
         }
         self.entries = entries
+        decisionParts = entries.map { entry in
+            DecisionParts(bytes: entry.allowedCookies + entry.deniedCookies + entry.consentMode,
+                          allowedEnd: entry.allowedCookies.count,
+                          deniedEnd: entry.allowedCookies.count + entry.deniedCookies.count,
+                          allowedCount: entry.allowedCount, deniedCount: entry.deniedCount, signals: entry.signals)
+        }
     }
+
+    /// The decision-body parts for `choices`.
+    func decisionParts(for choices: ConsentChoices) -> DecisionParts { decisionParts[Self.index(of: choices)] }
 
     /// The parts for `choices` (`essential` plays no part: it is always allowed).
     func entry(for choices: ConsentChoices) -> Entry { entries[Self.index(of: choices)] }

@@ -13,6 +13,10 @@ import Foundation
 /// reconsentRequired}`; a verdict is `{name, allowed, reason, cookieIds, category?}` (no `category`
 /// for an undeclared name), a dropped line `{index, name|null, reason}` where `reason` is the
 /// verdict's code or `malformed` for a line that does not parse.
+///
+/// These are the reference implementations: the route reads valid requests with `DecisionRequestReader`
+/// and writes bodies with `DecisionBodyWriter`, whose tests compare them with `request(_:limits:)` and
+/// `body(_:fragments:)`; this path still answers every request outside the reader's subset.
 enum DecisionWire {
     /// The members a decision request may have.
     static let requestMembers: Set<String> = ["visitorId", "choices", "cookies", "cookieHeader", "setCookies"]
