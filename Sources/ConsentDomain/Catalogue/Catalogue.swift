@@ -85,8 +85,20 @@ public struct Catalogue: Sendable, Hashable {
         }.joined()
     }
 
+    /// `s` quoted, with `\`, `"` and LF escaped by a backslash (scalar by scalar, so a CR LF pair
+    /// is escaped like any other LF). The canonical form, and so every version, depends on this.
     private static func escape(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case "\"": out.append(contentsOf: "\\\"".unicodeScalars)
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        out.append("\"")
+        return String(out)
     }
 }

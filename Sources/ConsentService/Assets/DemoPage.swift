@@ -81,8 +81,8 @@ As an ES module: <code>import { ConsentClient } from "ORIGIN/sdk/consent.mjs"</c
     /// The page with its asset URLs and inline script filled in.
     static func render(sdkURL: String, bannerURL: String) -> String {
         template
-            .replacingOccurrences(of: "{{SDK_URL}}", with: sdkURL)
-            .replacingOccurrences(of: "{{BANNER_URL}}", with: bannerURL)
-            .replacingOccurrences(of: "{{INLINE_SCRIPT}}", with: inlineScript)
+            .replacing("{{SDK_URL}}", with: sdkURL)
+            .replacing("{{BANNER_URL}}", with: bannerURL)
+            .replacing("{{INLINE_SCRIPT}}", with: inlineScript)
     }
 }

@@ -30,11 +30,20 @@ struct StaticAsset: Sendable, Equatable {
     /// `*`, or a comma-separated list containing our tag with or without `W/`.
     func isMatched(byIfNoneMatch value: String) -> Bool {
         for part in value.split(separator: ",") {
-            var tag = part.trimmingCharacters(in: .whitespaces)
+            var tag = part.trimmingOptionalWhitespace
             if tag == "*" { return true }
-            if tag.hasPrefix("W/") { tag = String(tag.dropFirst(2)) }
+            if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
             if tag == entityTag { return true }
         }
         return false
+    }
+}
+
+private extension Substring {
+    /// Without leading and trailing SP / HTAB (the optional whitespace of RFC 9110 §5.6.3).
+    var trimmingOptionalWhitespace: Substring {
+        let isOWS: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !isOWS($0) }), let end = lastIndex(where: { !isOWS($0) }) else { return "" }
+        return self[start...end]
     }
 }
