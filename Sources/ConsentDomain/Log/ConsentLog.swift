@@ -92,6 +92,13 @@ public final class ConsentLog: Sendable {
             core.inbox.withLock { $0.isClosed = true }
             throw error
         }
+        let syncer = Thread {
+            Thread.current.threadDictionary[LogCore.writerThreadName] = true
+            var s = LogSyncer()
+            s.run(core)
+        }
+        syncer.name = LogCore.syncerThreadName
+        syncer.start()
         let thread = Thread {
             Thread.current.threadDictionary[LogCore.writerThreadName] = true
             var w = writer
@@ -106,8 +113,8 @@ public final class ConsentLog: Sendable {
         return (log, report)
     }
 
-    /// Queues `draft`; `completion` is called once, from the writer thread, after the line
-    /// is durable (or with the error: `.unavailable` when the log failed earlier or is
+    /// Queues `draft`; `completion` is called once, from the log's syncer thread after the line
+    /// is durable (or its writer thread for an early refusal) (or with the error: `.unavailable` when the log failed earlier or is
     /// closed, `.io` when this batch's write or sync failed, `.recordTooLarge`).
     public func append(_ draft: ConsentDraft, completion: @escaping @Sendable (Result<ConsentRecord, LogError>) -> Void) {
         let (refusal, wake) = core.inbox.withLock { inbox -> (String?, Bool) in
@@ -260,8 +267,8 @@ public final class ConsentLog: Sendable {
             if case .writable = state.health { state.health = .failed(reason: "log is closed") }
         }
         core.wakeWriter.signal()
-        // From a completion (the writer thread itself), waiting would never end: the writer
-        // drains the queue and stops on its own once the completion returns.
+        // From a completion (the writer or syncer thread itself), waiting would never end: they
+        // drain the queues and stop on their own once the completion returns.
         guard Thread.current.threadDictionary[LogCore.writerThreadName] == nil else { return }
         core.writerStopped.wait()
     }
