@@ -92,8 +92,9 @@ struct LogSyncer: Sendable {
         publish(units, core: core)
         let count = units.reduce(0) { $0 + $1.records.count }
         if count > 0 { core.options.onGroupCommit?(count, syncSeconds) }
-        for unit in units {
-            for item in unit.records { item.completion(.success(item.record)) }
+        // Indexed access: no copy of each whole record (and its retains) beyond the one handed out.
+        for u in units.indices {
+            for i in units[u].records.indices { units[u].records[i].completion(.success(units[u].records[i].record)) }
         }
     }
 
@@ -117,19 +118,20 @@ struct LogSyncer: Sendable {
             for unit in units {
                 if let entry = unit.newSegment { state.segments.append(entry) }
                 let time = unit.timeMilliseconds
-                for item in unit.records {
-                    let draft = item.record.draft
+                for i in unit.records.indices {
                     let versions: UInt32
-                    if let last = lastVersions, last.set.catalogueVersion == draft.catalogueVersion,
-                       last.set.categoryVersions == draft.categoryVersions {
+                    if let last = lastVersions, last.set.catalogueVersion == unit.records[i].record.draft.catalogueVersion,
+                       last.set.categoryVersions == unit.records[i].record.draft.categoryVersions {
                         versions = last.number
                     } else {
+                        let draft = unit.records[i].record.draft
                         let set = VersionSet(catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
                         versions = state.index.versionNumber(for: set)
                         lastVersions = (set, versions)
                     }
-                    state.index.add(visitor: draft.visitorID, sequence: item.record.sequence, timeMilliseconds: time,
-                                    consentID: item.consentID, versions: versions, bits: item.bits, position: item.position)
+                    state.index.add(visitor: unit.records[i].record.draft.visitorID, sequence: unit.records[i].record.sequence,
+                                    timeMilliseconds: time, consentID: unit.records[i].consentID, versions: versions,
+                                    bits: unit.records[i].bits, position: unit.records[i].position)
                 }
                 if let i = state.segments.lastIndex(where: { $0.ordinal == unit.ordinal }) {
                     state.segments[i].durableBytes = unit.endSize
