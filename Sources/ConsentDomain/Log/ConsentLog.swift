@@ -2,8 +2,9 @@ import Foundation
 
 /// The append-only, hash-chained, group-committed consent log of one data directory.
 ///
-/// Appends are queued and written by one writer thread (see `LogWriter`); a record is
-/// acknowledged only after its bytes are synced. Reads are served from the in-memory index
+/// Appends are queued and written by one writer thread (see `LogWriter`) and synced by a
+/// second one while the writer goes on (see `LogSyncer`); a record is acknowledged only after
+/// an `fdatasync` that started after its bytes were written. Reads are served from the in-memory index
 /// (`latest`) or by reading the positions it keeps (`history`, `scan`). Call `close()` when
 /// done; it drains the queue and stops the writer.
 public final class ConsentLog: Sendable {
@@ -113,9 +114,10 @@ public final class ConsentLog: Sendable {
         return (log, report)
     }
 
-    /// Queues `draft`; `completion` is called once, from the log's syncer thread after the line
-    /// is durable (or its writer thread for an early refusal) (or with the error: `.unavailable` when the log failed earlier or is
-    /// closed, `.io` when this batch's write or sync failed, `.recordTooLarge`).
+    /// Queues `draft`; `completion` is called once: from the log's syncer thread after the line is
+    /// durable, or with the error (`.unavailable` when the log failed earlier or is closed, `.io` when
+    /// a write or sync failed before this record was acknowledged, `.recordTooLarge`) from the
+    /// syncer, the writer, or the caller's thread.
     public func append(_ draft: ConsentDraft, completion: @escaping @Sendable (Result<ConsentRecord, LogError>) -> Void) {
         let (refusal, wake) = core.inbox.withLock { inbox -> (String?, Bool) in
             if let failure = inbox.failure { return (failure, false) }
