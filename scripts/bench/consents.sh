@@ -11,7 +11,9 @@
 # Environment: PORT (default 28092), RUNS, DURATION (passed to run.sh), PEERS (default ../shared/peers),
 #   SKIP_PEERS=1 (consent-service alone), SERVER_ARGS (extra flags, e.g. "--access-log off"),
 #   KEEP_DATA=1 (keep the data directory), SCRATCH (SwiftPM scratch path of the release build, default
-#   .build; e.g. .build-rel for a private one), SKIP_BUILD=1 (use the binary already in $SCRATCH/release).
+#   .build; e.g. .build-rel for a private one), SKIP_BUILD=1 (use the binary already in $SCRATCH/release),
+#   BASELINE_BIN (a second consent-service binary, e.g. a release build of main, run right after ours
+#   in the same way and the same run: prints its line and the ratio of the two medians).
 # On a shared machine: build first, then run the load part alone, e.g.
 #   swift build -c release --product consent-service --scratch-path .build-rel
 #   SCRATCH=.build-rel SKIP_BUILD=1 flock /tmp/consent-bench.lock scripts/bench/consents.sh
@@ -29,19 +31,33 @@ BIN="$SCRATCH/release/consent-service"
 [ -x "$BIN" ] || { echo "no release binary at $BIN" >&2; exit 1; }
 [ "${SKIP_PEERS:-0}" = 1 ] || [ -x "$WORK/hb-build/release/HBPeer" ] || "$PEERS/serve.sh" build hummingbird
 
-data=$(mktemp -d /tmp/consent-bench-consents.XXXXXX)
-echo "# $(date -u +%FT%TZ) $(nproc) cores, POST /v1/consents c=64 RUNS=${RUNS:-3} DURATION=${DURATION:-10s} data=$data ($(df -T "$data" | awk 'NR==2{print $2}')) args=${SERVER_ARGS:-}"
-# shellcheck disable=SC2086
-"$BIN" serve --port "$PORT" --data-dir "$data" ${SERVER_ARGS:-} > "$WORK/consent-service-post.out" 2>&1 &
-ours=$!
-trap 'kill $ours 2>/dev/null || true; [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/readyz" && break; sleep 0.1; done
-out_ours=$(SERVER_PIDS=$ours "$PEERS/run.sh" "http://127.0.0.1:$PORT" consent-service)
+# One server: fresh data directory, load, group-commit counters, verify. $1 = binary, $2 = label.
+# Runs in a command substitution (a subshell), so it sets its own cleanup trap.
+bench_server() {
+  local bin=$1 label=$2 out
+  data=$(mktemp -d /tmp/consent-bench-consents.XXXXXX)
+  echo "# $(date -u +%FT%TZ) $(nproc) cores, $label, POST /v1/consents c=64 RUNS=${RUNS:-3} DURATION=${DURATION:-10s} data=$data ($(df -T "$data" | awk 'NR==2{print $2}')) args=${SERVER_ARGS:-}" >&2
+  # shellcheck disable=SC2086
+  "$bin" serve --port "$PORT" --data-dir "$data" ${SERVER_ARGS:-} > "$WORK/consent-service-post-$label.out" 2>&1 &
+  ours=$!
+  trap 'kill $ours 2>/dev/null || true; [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$data"' EXIT
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/readyz" && break; sleep 0.1; done
+  out=$(SERVER_PIDS=$ours "$PEERS/run.sh" "http://127.0.0.1:$PORT" "$label")
+  echo "$out"
+  curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^consent_log_(batch_size|fsync_duration_seconds)_(sum|count)' >&2 || true
+  kill $ours; wait $ours 2>/dev/null || true
+  echo "log: $(cat "$data"/segment-*.log | wc -l) records in $(ls "$data" | grep -c '^segment-') segment(s), $(du -sh "$data" | cut -f1)" >&2
+  "$bin" verify "$data" | tail -n 3 >&2
+}
+rps() { awk '$2=="post64"{print $3}' <<<"$1"; }
+
+out_ours=$(bench_server "$BIN" consent-service)
 echo "$out_ours"
-curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^consent_log_(batch_size|fsync_duration_seconds)_(sum|count)'  || true
-kill $ours; wait $ours 2>/dev/null || true
-echo "log: $(cat "$data"/segment-*.log | wc -l) records in $(ls "$data" | grep -c '^segment-') segment(s), $(du -sh "$data" | cut -f1)"
-"$BIN" verify "$data" | tail -n 3
+if [ -n "${BASELINE_BIN:-}" ]; then
+  out_base=$(bench_server "$BASELINE_BIN" baseline)
+  echo "$out_base" | tail -n +2
+  awk -v a="$(rps "$out_ours")" -v b="$(rps "$out_base")" 'BEGIN{printf "ratio consent-service / baseline (post64 median req/s): %.2fx\n", a/b}'
+fi
 
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
   if curl -s -o /dev/null "http://127.0.0.1:28081/v1/catalogue"; then
@@ -51,6 +67,5 @@ if [ "${SKIP_PEERS:-0}" != 1 ]; then
   out_hb=$(SERVER_PIDS=$pid "$PEERS/run.sh" http://127.0.0.1:28081 hummingbird | tail -n +2)
   "$PEERS/serve.sh" stop hummingbird
   echo "$out_hb"
-  rps() { awk '$2=="post64"{print $3}' <<<"$1"; }
   awk -v a="$(rps "$out_ours")" -v b="$(rps "$out_hb")" 'BEGIN{printf "ratio consent-service / hummingbird (post64 median req/s): %.2fx\n", a/b}'
 fi

@@ -2,8 +2,9 @@ import Foundation
 
 /// The append-only, hash-chained, group-committed consent log of one data directory.
 ///
-/// Appends are queued and written by one writer thread (see `LogWriter`); a record is
-/// acknowledged only after its bytes are synced. Reads are served from the in-memory index
+/// Appends are queued and written by one writer thread (see `LogWriter`) and synced by a
+/// second one while the writer goes on (see `LogSyncer`); a record is acknowledged only after
+/// an `fdatasync` that started after its bytes were written. Reads are served from the in-memory index
 /// (`latest`) or by reading the positions it keeps (`history`, `scan`). Call `close()` when
 /// done; it drains the queue and stops the writer.
 public final class ConsentLog: Sendable {
@@ -80,6 +81,13 @@ public final class ConsentLog: Sendable {
             core.inbox.withLock { $0.isClosed = true }
             throw error
         }
+        let syncer = Thread {
+            Thread.current.threadDictionary[LogCore.writerThreadName] = true
+            var s = LogSyncer()
+            s.run(core)
+        }
+        syncer.name = LogCore.syncerThreadName
+        syncer.start()
         let thread = Thread {
             Thread.current.threadDictionary[LogCore.writerThreadName] = true
             var w = writer
@@ -94,9 +102,10 @@ public final class ConsentLog: Sendable {
         return (log, report)
     }
 
-    /// Queues `draft`; `completion` is called once, from the writer thread, after the line
-    /// is durable (or with the error: `.unavailable` when the log failed earlier or is
-    /// closed, `.io` when this batch's write or sync failed, `.recordTooLarge`).
+    /// Queues `draft`; `completion` is called once: from the log's syncer thread after the line is
+    /// durable, or with the error (`.unavailable` when the log failed earlier or is closed, `.io` when
+    /// a write or sync failed before this record was acknowledged, `.recordTooLarge`) from the
+    /// syncer, the writer, or the caller's thread.
     public func append(_ draft: ConsentDraft, completion: @escaping @Sendable (Result<ConsentRecord, LogError>) -> Void) {
         let (refusal, wake) = core.inbox.withLock { inbox -> (String?, Bool) in
             if let failure = inbox.failure { return (failure, false) }
@@ -248,8 +257,8 @@ public final class ConsentLog: Sendable {
             if case .writable = state.health { state.health = .failed(reason: "log is closed") }
         }
         core.wakeWriter.signal()
-        // From a completion (the writer thread itself), waiting would never end: the writer
-        // drains the queue and stops on its own once the completion returns.
+        // From a completion (the writer or syncer thread itself), waiting would never end: they
+        // drain the queues and stop on their own once the completion returns.
         guard Thread.current.threadDictionary[LogCore.writerThreadName] == nil else { return }
         core.writerStopped.wait()
     }

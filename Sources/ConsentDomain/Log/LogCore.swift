@@ -54,7 +54,47 @@ struct Inbox {
     var failure: String?
 }
 
-/// What the writer thread and the public façade share.
+/// A record the writer has written, with what the index needs once it is durable.
+struct WrittenRecord {
+    var record: ConsentRecord
+    var position: RecordPosition
+    var consentID: CompactID
+    var bits: UInt8
+    var completion: @Sendable (Result<ConsentRecord, LogError>) -> Void
+}
+
+/// The records of one `write` call whose `write` has returned, waiting for an `fdatasync`
+/// that starts after it (see `LogSyncer`).
+struct WrittenUnit {
+    /// The segment file written to; the syncer syncs it, and closes it when `closesFile` is set.
+    var fd: CInt
+    var path: String
+    var ordinal: UInt32
+    /// Size of the segment after this write, in bytes (durable once synced).
+    var endSize: Int
+    /// The writer moved on to a new segment after this write: the syncer closes `fd` after syncing it.
+    var closesFile: Bool
+    /// The segment this unit starts, entered into the segment table when the unit is published.
+    var newSegment: SegmentEntry?
+    /// Record time of the unit's records, ms since 1970.
+    var timeMilliseconds: Int64
+    /// Chain head after the unit's last record.
+    var head: ChainHash
+    var records: [WrittenRecord]
+}
+
+/// Units written and not yet synced, in write order: the writer appends, the syncer takes them all.
+struct SyncQueue {
+    var units: [WrittenUnit] = []
+    /// The syncer found the queue empty and is (about to be) blocked on its semaphore.
+    var isSyncerWaiting = false
+    /// The writer has stopped: the syncer finishes the queue and stops.
+    var isWriterDone = false
+    /// Set once a write or sync failed: every unit not yet acknowledged fails with it.
+    var failure: LogError?
+}
+
+/// What the writer thread, the syncer thread and the public façade share.
 final class LogCore: Sendable {
     let directory: String
     let options: LogOptions
@@ -63,6 +103,9 @@ final class LogCore: Sendable {
     let inbox = Mutex(Inbox())
     let wakeWriter = DispatchSemaphore(value: 0)
     let writerStopped = DispatchSemaphore(value: 0)
+    let syncQueue = Mutex(SyncQueue())
+    let wakeSyncer = DispatchSemaphore(value: 0)
+    let syncerStopped = DispatchSemaphore(value: 0)
 
     init(directory: String, options: LogOptions, clock: any WallClock, state: consuming LogState) {
         self.directory = directory
@@ -73,6 +116,24 @@ final class LogCore: Sendable {
 
     func path(of segment: String) -> String { directory + "/" + segment }
 
-    /// Name of the writer thread; `close()` called on it (from a completion) must not wait for itself.
+    /// Thread-dictionary key marking the writer and syncer threads (both complete appends):
+    /// `close()` called on them (from a completion) must not wait for itself.
     static let writerThreadName = "consent-log-writer"
+    static let syncerThreadName = "consent-log-syncer"
+
+    /// Puts the log in the failed state with `error` (the first failure wins): later appends are
+    /// refused, /readyz reports the reason, and nothing queued or written is acknowledged any more.
+    /// - Returns: The units still waiting for a sync, which the caller must fail (`LogSyncer.fail`).
+    func markFailed(_ error: LogError) -> (failure: LogError, waiting: [WrittenUnit]) {
+        let (failure, waiting) = syncQueue.withLock { queue -> (LogError, [WrittenUnit]) in
+            if queue.failure == nil { queue.failure = error }
+            let waiting = queue.units
+            queue.units.removeAll()
+            return (queue.failure ?? error, waiting)
+        }
+        let reason = failure.description
+        inbox.withLock { if $0.failure == nil { $0.failure = reason } }
+        state.withLock { $0.health = .failed(reason: reason) }
+        return (failure, waiting)
+    }
 }

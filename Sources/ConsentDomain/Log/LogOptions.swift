@@ -26,8 +26,8 @@ public struct LogOptions: Sendable {
     /// Longest accepted record line, in bytes, newline excluded. Default 16 KiB; longer drafts
     /// are refused, and longer lines at replay are damage.
     public var maxLineBytes: Int = 16 * 1024
-    /// Called by the writer thread after each committed batch (written, synced per `fsync`, published,
-    /// before its waiters are completed) with the number of records in the batch and the seconds spent
+    /// Called by the log's syncer thread after each group commit (written, synced per `fsync`, published,
+    /// before its waiters are completed) with the number of records it acknowledges and the seconds spent
     /// in `fdatasync` for it (0 with `.never`). Not called for a failed batch. Must be quick and must
     /// not append to the log. Default `nil`. Feeds the group-commit metrics.
     public var onGroupCommit: (@Sendable (_ records: Int, _ syncSeconds: Double) -> Void)?
