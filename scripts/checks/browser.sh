@@ -36,7 +36,8 @@ if [ -z "${BROWSER_SERVICE_CMD:-}" ]; then
   fi
   export BROWSER_SERVICE_CMD="$(swift build --show-bin-path)/consent-service"
 fi
-export BROWSER_AUDIT_TOKEN="${BROWSER_AUDIT_TOKEN:-browser-$RANDOM$RANDOM}"
+# Tokens need 16–512 characters: 8 + 24 hex digits.
+export BROWSER_AUDIT_TOKEN="${BROWSER_AUDIT_TOKEN:-browser-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")}"
 export ARTIFACTS_DIR="${ARTIFACTS_DIR:-$PWD/artifacts}"
 mkdir -p "$ARTIFACTS_DIR"
 
