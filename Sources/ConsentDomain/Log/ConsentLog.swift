@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 
 /// The append-only, hash-chained, group-committed consent log of one data directory.
 ///
@@ -81,20 +86,14 @@ public final class ConsentLog: Sendable {
             core.inbox.withLock { $0.isClosed = true }
             throw error
         }
-        let syncer = Thread {
-            Thread.current.threadDictionary[LogCore.writerThreadName] = true
+        LogCore.startLogThread(named: LogCore.syncerThreadName) {
             var s = LogSyncer()
             s.run(core)
         }
-        syncer.name = LogCore.syncerThreadName
-        syncer.start()
-        let thread = Thread {
-            Thread.current.threadDictionary[LogCore.writerThreadName] = true
+        LogCore.startLogThread(named: LogCore.writerThreadName) {
             var w = writer
             w.run(core)
         }
-        thread.name = LogCore.writerThreadName
-        thread.start()
         let stats = log.stats
         let report = ReplayReport(records: stats.records, segments: stats.segments, visitors: stats.visitors,
                                   lastSequence: stats.lastSequence, headHash: stats.headHash, tornTail: tornTail,
@@ -259,7 +258,7 @@ public final class ConsentLog: Sendable {
         core.wakeWriter.signal()
         // From a completion (the writer or syncer thread itself), waiting would never end: they
         // drain the queues and stop on their own once the completion returns.
-        guard Thread.current.threadDictionary[LogCore.writerThreadName] == nil else { return }
+        guard !LogCore.isOnLogThread else { return }
         core.writerStopped.wait()
     }
 

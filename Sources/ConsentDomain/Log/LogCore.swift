@@ -116,10 +116,26 @@ final class LogCore: Sendable {
 
     func path(of segment: String) -> String { directory + "/" + segment }
 
-    /// Thread-dictionary key marking the writer and syncer threads (both complete appends):
-    /// `close()` called on them (from a completion) must not wait for itself.
+    /// Labels of the serial queues the writer and syncer loops run on (each loop holds one
+    /// worker thread of libdispatch's pool for the life of the log).
     static let writerThreadName = "consent-log-writer"
     static let syncerThreadName = "consent-log-syncer"
+
+    /// Marks the writer's and syncer's queues (both complete appends): `close()` called from a
+    /// completion must not wait for the loop it is running on.
+    private static let logThreadKey = DispatchSpecificKey<Bool>()
+
+    /// Runs `body` (a loop that returns when the log closes) on its own serial queue, marked as a
+    /// log thread. Dispatch rather than Foundation's `Thread`, which would load libFoundation and
+    /// ICU (≈ 6 MiB resident) into a dynamically linked server for two threads.
+    static func startLogThread(named label: String, _ body: @escaping @Sendable () -> Void) {
+        let queue = DispatchQueue(label: label)
+        queue.setSpecific(key: logThreadKey, value: true)
+        queue.async(execute: body)
+    }
+
+    /// True on the writer's or the syncer's thread.
+    static var isOnLogThread: Bool { DispatchQueue.getSpecific(key: logThreadKey) == true }
 
     /// Puts the log in the failed state with `error` (the first failure wins): later appends are
     /// refused, /readyz reports the reason, and nothing queued or written is acknowledged any more.
