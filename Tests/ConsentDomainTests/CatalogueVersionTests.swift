@@ -81,6 +81,22 @@ import Testing
         #expect(after.changedCategories(since: before.categoryVersions) == [.functionality, .analytics])
     }
 
+    /// Recorded versions equal to the catalogue's give no change; one missing or one different
+    /// category is reported, and only that one.
+    @Test func changedCategoriesComparesEveryRecordedVersion() {
+        let catalogue = Self.catalogue([Self.cookie()])
+        #expect(catalogue.changedCategories(since: catalogue.categoryVersions) == [])
+        var missing = catalogue.categoryVersions
+        missing[.targeting] = nil
+        #expect(catalogue.changedCategories(since: missing) == [.targeting])
+        var different = catalogue.categoryVersions
+        different[.functionality] = "0000000000000000"
+        #expect(catalogue.changedCategories(since: different) == [.functionality])
+        var extra = missing
+        extra[.functionality] = nil
+        #expect(catalogue.changedCategories(since: extra) == [.functionality, .targeting])
+    }
+
     /// Versions are 16 lower-case hex digits, per catalogue and per category.
     @Test func versionsAreSixteenHexDigits() {
         let catalogue = Self.catalogue([Self.cookie()])

@@ -48,8 +48,15 @@ public struct Catalogue: Sendable, Hashable {
 
     /// The categories whose version differs between `categoryVersions` and this catalogue,
     /// in banner order. A category missing from `categoryVersions` counts as changed.
+    ///
+    /// The common case, nothing changed, allocates nothing: when both maps have as many keys and
+    /// every recorded version is found equal here, the key sets are the same and no category differs.
     public func changedCategories(since categoryVersions: [CookieCategory: String]) -> [CookieCategory] {
-        CookieCategory.allCases.filter { self.categoryVersions[$0] != categoryVersions[$0] }
+        if self.categoryVersions.count == categoryVersions.count,
+           !categoryVersions.contains(where: { self.categoryVersions[$0.key] != $0.value }) {
+            return []
+        }
+        return CookieCategory.allCases.filter { self.categoryVersions[$0] != categoryVersions[$0] }
     }
 
     public static func == (a: Catalogue, b: Catalogue) -> Bool { a.version == b.version }

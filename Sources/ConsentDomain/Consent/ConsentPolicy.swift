@@ -60,7 +60,8 @@ public struct ConsentPolicy: Sendable, Hashable {
         guard let snapshot else { return .default }
         let expiry = expiresAt(for: snapshot)
         guard now < expiry else { return .expired(snapshot, expiredAt: expiry) }
-        let changed = catalogue.changedCategories(since: snapshot.categoryVersions).filter { !$0.isRequired }
+        var changed = catalogue.changedCategories(since: snapshot.categoryVersions)
+        if !changed.isEmpty { changed.removeAll { $0.isRequired } }
         return .granted(snapshot, expiresAt: expiry, reconsentRequired: changed)
     }
 

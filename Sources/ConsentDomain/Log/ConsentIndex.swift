@@ -58,16 +58,19 @@ enum CompactID: Hashable {
         switch self {
         case .text(let s): return s
         case .uuid(let hi, let lo, let upper):
-            let digits: [UInt8] = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
-            var out: [UInt8] = []
-            out.reserveCapacity(36)
-            for n in 0..<32 {
-                if n == 8 || n == 12 || n == 16 || n == 20 { out.append(UInt8(ascii: "-")) }
-                let word = n < 16 ? hi : lo
-                let shift = UInt64(60 - (n % 16) * 4)
-                out.append(digits[Int((word >> shift) & 0xF)])
+            // Written straight into the string's storage: one allocation (decisions and lookups call this).
+            let letters: UInt8 = upper ? UInt8(ascii: "A") : UInt8(ascii: "a")
+            return String(unsafeUninitializedCapacity: 36) { out in
+                var at = 0
+                for n in 0..<32 {
+                    if n == 8 || n == 12 || n == 16 || n == 20 { out[at] = UInt8(ascii: "-"); at += 1 }
+                    let word = n < 16 ? hi : lo
+                    let nibble = UInt8(truncatingIfNeeded: (word >> UInt64(60 - (n % 16) * 4)) & 0xF)
+                    out[at] = nibble < 10 ? UInt8(ascii: "0") + nibble : letters + nibble - 10
+                    at += 1
+                }
+                return at
             }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 }

@@ -33,18 +33,24 @@ struct AppHandler: HTTPHandler {
             response = .immediate(APIError.notFound.response)
         }
         let method = request.method
-        let metrics = metrics
-        let accessLog = accessLog
-        return response.map { response in
-            let duration = ContinuousClock.now - start
-            metrics.recordRequest(route: route, method: method, status: response.status.code, duration: duration)
-            let bytes: Int? = switch response.body {
-            case .bytes(let body): body.count
-            case .stream: nil
-            }
-            accessLog.record(method: method, route: route, status: response.status.code, duration: duration, bytes: bytes)
-            return response
+        // An immediate response is finished here: no escaping closure (and its context) per request.
+        if case .immediate(let immediate) = response {
+            return .immediate(finish(immediate, route: route, method: method, start: start))
         }
+        return response.map { [self] response in finish(response, route: route, method: method, start: start) }
+    }
+
+    /// Records `response` in the metrics and the access log, with its duration since `start`.
+    private func finish(_ response: HTTPResponse, route: String, method: HTTPMethod,
+                        start: ContinuousClock.Instant) -> HTTPResponse {
+        let duration = ContinuousClock.now - start
+        metrics.recordRequest(route: route, method: method, status: response.status.code, duration: duration)
+        let bytes: Int? = switch response.body {
+        case .bytes(let body): body.count
+        case .stream: nil
+        }
+        accessLog.record(method: method, route: route, status: response.status.code, duration: duration, bytes: bytes)
+        return response
     }
 
     /// `OPTIONS` on a public path → preflight 204 whose `Allow` lists every method of the path and whose

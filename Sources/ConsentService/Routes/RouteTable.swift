@@ -54,8 +54,15 @@ struct RouteTable: Sendable {
                     }
                     publicMethods[pattern] = methods
                     merged.add(route.method, pattern) { request in
-                        let origin = request.headers["Origin"]
-                        return route.handle(request).map { response in
+                        // With `*` the answer does not depend on Origin: skip the header scan.
+                        let origin = cors.allowsAnyOrigin ? nil : request.headers["Origin"]
+                        let handled = route.handle(request)
+                        // An immediate response gets its headers here: no escaping closure per request.
+                        if case .immediate(var response) = handled {
+                            cors.apply(to: &response, origin: origin)
+                            return .immediate(response)
+                        }
+                        return handled.map { response in
                             var response = response
                             cors.apply(to: &response, origin: origin)
                             return response

@@ -44,7 +44,8 @@ public struct Router: Sendable {
 
     /// Finds the route for `request`.
     public func resolve(_ request: HTTPRequest) -> Resolution {
-        if let candidates = literalRoutes[request.path], !ambiguousPaths.contains(request.path) {
+        // Most tables have no ambiguous path: skip that second hash of the path then.
+        if let candidates = literalRoutes[request.path], ambiguousPaths.isEmpty || !ambiguousPaths.contains(request.path) {
             for index in candidates {
                 let route = routes[index]
                 if route.method == request.method || (request.method == .HEAD && route.method == .GET) {

@@ -64,16 +64,15 @@ enum ResponseHeadWriter {
     }
 
     /// Appends `text`, replacing CR, LF and NUL by spaces so a handler cannot split the response.
-    /// The common clean case is one bulk copy.
+    /// One bulk copy, then one pass over the copied bytes that only looks closer at bytes below 0x0E
+    /// (all three forbidden bytes are; header text almost never has any).
     private static func appendSanitised(_ text: String, to buffer: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            if !bytes.contains(where: { $0 == HeaderSyntax.cr || $0 == HeaderSyntax.lf || $0 == 0 }) {
-                buffer.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                buffer.append(byte == HeaderSyntax.cr || byte == HeaderSyntax.lf || byte == 0 ? 0x20 : byte)
+        let start = buffer.count
+        buffer.append(contentsOf: text.utf8)
+        buffer.withUnsafeMutableBufferPointer { bytes in
+            for i in start..<bytes.count where bytes[i] < 0x0E {
+                let byte = bytes[i]
+                if byte == HeaderSyntax.cr || byte == HeaderSyntax.lf || byte == 0 { bytes[i] = 0x20 }
             }
         }
     }

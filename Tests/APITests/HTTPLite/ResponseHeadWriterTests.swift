@@ -37,6 +37,12 @@ private func headText(
         #expect(headText(headers: ["X-A": "a\r\nSet-Cookie: evil"]).contains("X-A: a  Set-Cookie: evil\r\n"))
     }
 
+    /// NUL and bare CR or LF in names or values become spaces; other control bytes such as tab are kept.
+    @Test func neutralisesNulAndBareBreaksButKeepsTabs() {
+        let text = headText(headers: ["X-\u{0}B": "a\u{0}b\rc\nd\te"])
+        #expect(text.contains("X- B: a b c d\te\r\n"))
+    }
+
     /// Decimal lengths are written exactly.
     @Test func writesDecimalLengths() {
         for value in [0, 7, 10, 13_420, 1_000_000_007] {
