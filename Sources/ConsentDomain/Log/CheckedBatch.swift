@@ -4,50 +4,45 @@ import Synchronization
 /// parsed fields and its hash.
 typealias Record = (Int, String, SegmentLine, ParsedLine, ChainHash) throws(LogError) -> Void
 
-/// One reader batch copied into owned memory (so other threads can read it after the
-/// reader's buffer moves on), with its parse results once checked.
+/// What checking one line gives: its parsed fields and hash, or why it was not accepted.
+typealias LineOutcome = Result<(ParsedLine, ChainHash), LineParseError>
+
+/// One reader batch in owned memory (the reader's buffer, shared rather than copied, so
+/// other threads can read it after the reader moves on to its other buffer), with its parse
+/// results once checked.
 struct CheckedBatch {
-    struct Span {
-        /// Offset of the line in the segment.
-        var offset: Int
-        /// Offset of the line in `bytes`.
-        var start: Int
-        var count: Int
-        var isTerminated: Bool
-        var isLast: Bool
-    }
+    typealias Span = LineSpan
     var segmentIndex: Int
     var segmentName: String
     var bytes: [UInt8]
     var spans: [Span]
-    var outcomes: [Result<(ParsedLine, ChainHash), LineParseError>] = []
+    /// The lines' outcomes in order, in the pieces they were checked in (not flattened:
+    /// that would copy every parsed line once more).
+    var outcomes: [[LineOutcome]] = []
     /// The leading lines that passed every check.
     var acceptedCount = 0
 
-    init(copying lines: [SegmentLine], segmentIndex: Int, segmentName: String) {
+    init(bytes: [UInt8], spans: [Span], segmentIndex: Int, segmentName: String) {
         self.segmentIndex = segmentIndex
         self.segmentName = segmentName
-        guard let first = lines.first, let last = lines.last, let start = first.bytes.baseAddress else {
-            bytes = []
-            spans = lines.map { Span(offset: $0.offset, start: 0, count: 0, isTerminated: $0.isTerminated, isLast: $0.isLast) }
-            return
-        }
-        bytes = Array(UnsafeBufferPointer(start: start, count: last.offset + last.bytes.count - first.offset))
-        spans = lines.map {
-            Span(offset: $0.offset, start: $0.offset - first.offset, count: $0.bytes.count, isTerminated: $0.isTerminated, isLast: $0.isLast)
-        }
+        self.bytes = bytes
+        self.spans = spans
     }
 
     /// Calls `onRecord` for the first `count` lines, whose outcomes must be successes.
     func index(upTo count: Int, onRecord: Record) throws(LogError) {
         guard count > 0 else { return }
         try bytes.withUnsafeBufferPointer { (all) throws(LogError) in
-            for k in 0..<count {
-                guard case .success(let (parsed, hash)) = outcomes[k] else { return }
-                let span = spans[k]
-                let line = SegmentLine(offset: span.offset, bytes: UnsafeBufferPointer(rebasing: all[span.start..<(span.start + span.count)]),
-                                       isTerminated: span.isTerminated, isLast: span.isLast)
-                try onRecord(segmentIndex, segmentName, line, parsed, hash)
+            var k = 0
+            for part in outcomes {
+                for outcome in part {
+                    guard k < count, case .success(let (parsed, hash)) = outcome else { return }
+                    let span = spans[k]
+                    let line = SegmentLine(offset: span.offset, bytes: UnsafeBufferPointer(rebasing: all[span.start..<(span.start + span.count)]),
+                                           isTerminated: span.isTerminated, isLast: span.isLast)
+                    try onRecord(segmentIndex, segmentName, line, parsed, hash)
+                    k += 1
+                }
             }
         }
     }
@@ -58,7 +53,7 @@ final class CheckJob: Sendable {
     let batch: CheckedBatch
     let pieces: Int
     private let next = Atomic<Int>(0)
-    private let parts: Mutex<[[Result<(ParsedLine, ChainHash), LineParseError>]]>
+    private let parts: Mutex<[[LineOutcome]]>
 
     init(batch: CheckedBatch, pieces: Int) {
         self.batch = batch
@@ -83,6 +78,6 @@ final class CheckJob: Sendable {
         }
     }
 
-    /// Every line's outcome, in order (once all pieces are done).
-    var results: [Result<(ParsedLine, ChainHash), LineParseError>] { parts.withLock { $0.flatMap { $0 } } }
+    /// Every line's outcome, in order, piece by piece (once all pieces are done).
+    var results: [[LineOutcome]] { parts.withLock { $0 } }
 }

@@ -160,19 +160,31 @@ struct ConsentIndex {
     /// id, version set and state.
     /// - Throws: `LineParseError` when the visitor id is not a valid id or a string cannot be read.
     mutating func add(replayed parsed: ParsedLine, line: UnsafeBufferPointer<UInt8>, position: RecordPosition) throws(LineParseError) {
-        let visitorRange = parsed.visitorID
-        let key: VisitorKey?
-        if visitorRange.hasEscapes {
-            key = VisitorID(rawValue: try ParsedLine.text(visitorRange, in: line)).map(VisitorKey.init)
+        let key: VisitorKey
+        let tag: UInt32
+        var consentID: CompactID?
+        if let ahead = parsed.replayKey {
+            // Worked out by the checking threads (`LogScanner.check`).
+            key = ahead.visitor
+            tag = ahead.tag
+            consentID = ahead.consentID
         } else {
-            key = VisitorKey(utf8: UnsafeBufferPointer(rebasing: line[visitorRange.start..<visitorRange.end]))
+            let visitorRange = parsed.visitorID
+            let found: VisitorKey?
+            if visitorRange.hasEscapes {
+                found = VisitorID(rawValue: try ParsedLine.text(visitorRange, in: line)).map(VisitorKey.init)
+            } else {
+                found = VisitorKey(utf8: UnsafeBufferPointer(rebasing: line[visitorRange.start..<visitorRange.end]))
+            }
+            guard let found else { throw LineParseError(offset: visitorRange.start, reason: "visitorId is not a valid visitor id") }
+            key = found
+            tag = VisitorTable.tag(of: found)
+            let idRange = parsed.consentID
+            consentID = idRange.hasEscapes ? nil : CompactID.parseUUID(UnsafeBufferPointer(rebasing: line[idRange.start..<idRange.end]))
         }
-        guard let key else { throw LineParseError(offset: visitorRange.start, reason: "visitorId is not a valid visitor id") }
-        let idRange = parsed.consentID
-        var consentID = idRange.hasEscapes ? nil : CompactID.parseUUID(UnsafeBufferPointer(rebasing: line[idRange.start..<idRange.end]))
-        if consentID == nil { consentID = .text(try ParsedLine.text(idRange, in: line)) }
+        if consentID == nil { consentID = .text(try ParsedLine.text(parsed.consentID, in: line)) }
         let versions = try versionNumber(for: parsed, line: line)
-        add(key: key, sequence: parsed.sequence, timeMilliseconds: parsed.timeMilliseconds, consentID: consentID ?? .text(""),
+        add(key: key, tag: tag, sequence: parsed.sequence, timeMilliseconds: parsed.timeMilliseconds, consentID: consentID ?? .text(""),
             versions: versions, bits: VisitorEntry.bits(action: parsed.action, choices: parsed.choices, gpcApplied: parsed.gpcApplied),
             position: position)
     }
@@ -180,13 +192,13 @@ struct ConsentIndex {
     /// Records that `visitor`'s record at `position` is now its latest.
     mutating func add(visitor: VisitorID, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
                       versions: UInt32, bits: UInt8, position: RecordPosition) {
-        add(key: VisitorKey(visitor), sequence: sequence, timeMilliseconds: timeMilliseconds, consentID: consentID,
+        let key = VisitorKey(visitor)
+        add(key: key, tag: VisitorTable.tag(of: key), sequence: sequence, timeMilliseconds: timeMilliseconds, consentID: consentID,
             versions: versions, bits: bits, position: position)
     }
 
-    private mutating func add(key: VisitorKey, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
+    private mutating func add(key: VisitorKey, tag: UInt32, sequence: UInt64, timeMilliseconds: Int64, consentID: CompactID,
                               versions: UInt32, bits: UInt8, position: RecordPosition) {
-        let tag = VisitorTable.tag(of: key)
         if let slot = slot(of: key, tag: tag) {
             let i = Int(slot)
             entries[i].sequence = sequence

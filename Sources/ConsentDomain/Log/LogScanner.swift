@@ -94,46 +94,50 @@ enum LogScanner {
             // batch is parsed and hashed; errors keep their order because a batch's own
             // failure is reported only after everything accepted before it is indexed.
             var pending: CheckedBatch?
-            try reader.forEachBatch { (lines) throws(LogError) -> Bool in
-                var batch = CheckedBatch(copying: lines, segmentIndex: index, segmentName: file.name)
+            try reader.forEachOwnedBatch { (bytes, spans) throws(LogError) -> Bool in
+                var batch = CheckedBatch(bytes: bytes, spans: spans, segmentIndex: index, segmentName: file.name)
                 let outcomes = try checkLines(batch, whileIndexing: pending, onRecord: onRecord)
                 batch.outcomes = outcomes
                 pending = nil
                 var accepted = 0
-                for (k, outcome) in outcomes.enumerated() {
-                    let line = batch.spans[k]
-                    let parsed: ParsedLine
-                    let hash: ChainHash
-                    switch outcome {
-                    case .success(let value):
-                        (parsed, hash) = value
-                    case .failure(let error):
-                        try batch.index(upTo: accepted, onRecord: onRecord)
-                        if isNewest && line.isLast {
-                            torn = TornTail(segment: file.name, offset: line.offset,
-                                            byteCount: line.count + (line.isTerminated ? 1 : 0),
-                                            reason: error.reason, quarantinePath: nil)
-                            return false
+                var k = 0
+                for part in outcomes {
+                    for outcome in part {
+                        let line = batch.spans[k]
+                        k += 1
+                        let parsed: ParsedLine
+                        let hash: ChainHash
+                        switch outcome {
+                        case .success(let value):
+                            (parsed, hash) = value
+                        case .failure(let error):
+                            try batch.index(upTo: accepted, onRecord: onRecord)
+                            if isNewest && line.isLast {
+                                torn = TornTail(segment: file.name, offset: line.offset,
+                                                byteCount: line.count + (line.isTerminated ? 1 : 0),
+                                                reason: error.reason, quarantinePath: nil)
+                                return false
+                            }
+                            throw .corrupt(segment: file.name, offset: line.offset,
+                                           reason: "unreadable record: \(error.reason) (at line byte \(error.offset))")
                         }
-                        throw .corrupt(segment: file.name, offset: line.offset,
-                                       reason: "unreadable record: \(error.reason) (at line byte \(error.offset))")
+                        guard parsed.sequence == expected else {
+                            try batch.index(upTo: accepted, onRecord: onRecord)
+                            throw .corrupt(segment: file.name, offset: line.offset,
+                                           reason: "sequence gap: found \(parsed.sequence), expected \(expected)")
+                        }
+                        guard parsed.prev == head else {
+                            try batch.index(upTo: accepted, onRecord: onRecord)
+                            throw .corrupt(segment: file.name, offset: line.offset,
+                                           reason: "broken chain: prev does not match the hash of the previous record")
+                        }
+                        head = hash
+                        expected += 1
+                        accepted += 1
+                        segment.validBytes = line.offset + line.count + 1
+                        segment.recordCount += 1
+                        segment.lastTimeMilliseconds = parsed.timeMilliseconds
                     }
-                    guard parsed.sequence == expected else {
-                        try batch.index(upTo: accepted, onRecord: onRecord)
-                        throw .corrupt(segment: file.name, offset: line.offset,
-                                       reason: "sequence gap: found \(parsed.sequence), expected \(expected)")
-                    }
-                    guard parsed.prev == head else {
-                        try batch.index(upTo: accepted, onRecord: onRecord)
-                        throw .corrupt(segment: file.name, offset: line.offset,
-                                       reason: "broken chain: prev does not match the hash of the previous record")
-                    }
-                    head = hash
-                    expected += 1
-                    accepted += 1
-                    segment.validBytes = line.offset + line.count + 1
-                    segment.recordCount += 1
-                    segment.lastTimeMilliseconds = parsed.timeMilliseconds
                 }
                 batch.acceptedCount = accepted
                 pending = batch
@@ -161,7 +165,7 @@ enum LogScanner {
     /// checks stay with the caller.
     /// - Throws: What indexing `previous` threw.
     private static func checkLines(_ batch: CheckedBatch, whileIndexing previous: CheckedBatch?,
-                                   onRecord: Record) throws(LogError) -> [Result<(ParsedLine, ChainHash), LineParseError>] {
+                                   onRecord: Record) throws(LogError) -> [[LineOutcome]] {
         let job = CheckJob(batch: batch, pieces: batch.spans.count >= 64 ? checkPieces : 1)
         guard let previous else {
             job.work()
@@ -180,10 +184,14 @@ enum LogScanner {
         return job.results
     }
 
-    static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool) -> Result<(ParsedLine, ChainHash), LineParseError> {
+    /// Parses and hashes one line, and works out its index keys (`ParsedLine.replayKey`) so
+    /// the replaying thread does not have to.
+    static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool) -> LineOutcome {
         guard isTerminated else { return .failure(LineParseError(offset: line.count, reason: "line has no newline")) }
         do throws(LineParseError) {
-            return .success((try ParsedLine(line), ChainHash.of(line: line)))
+            var parsed = try ParsedLine(line)
+            parsed.replayKey = ReplayKey(parsed, line: line)
+            return .success((parsed, ChainHash.of(line: line)))
         } catch { return .failure(error) }
     }
 }

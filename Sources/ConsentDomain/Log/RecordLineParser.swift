@@ -38,6 +38,9 @@ struct ParsedLine {
     var locale: TextRange?
     var noticeVersion: TextRange?
     var prev = ChainHash.genesis
+    /// The line's index keys when worked out ahead by replay's checking threads; `nil`
+    /// otherwise (the index then works them out itself).
+    var replayKey: ReplayKey?
 
     /// Parses one line (newline excluded). Only the canonical form is accepted: keys in
     /// order, no whitespace, no duplicate or unknown keys.

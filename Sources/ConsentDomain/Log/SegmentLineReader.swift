@@ -10,8 +10,22 @@ struct SegmentLine {
     var isLast: Bool
 }
 
-/// Reads a segment front to back through a bounded buffer (1 MiB plus one line), handing
-/// out one line at a time.
+/// Where one line sits in a reader buffer handed out by `forEachOwnedBatch`.
+struct LineSpan {
+    /// Offset of the line in the segment.
+    var offset: Int
+    /// Offset of the line in the buffer.
+    var start: Int
+    /// Length of the line in bytes, newline excluded.
+    var count: Int
+    /// Whether the line ends with `\n`.
+    var isTerminated: Bool
+    /// Whether no byte follows this line in the part of the file being read.
+    var isLast: Bool
+}
+
+/// Reads a segment front to back through two bounded buffers (1 MiB plus one line each),
+/// handing out one line or one buffer fill of lines at a time.
 struct SegmentLineReader {
     let path: String
     let segment: String
@@ -35,22 +49,43 @@ struct SegmentLineReader {
     /// only during the call.
     /// - Throws: `LogError.io`, `LogError.corrupt` for a line longer than `maxLineBytes`, or what `body` throws.
     func forEachBatch(_ body: ([SegmentLine]) throws(LogError) -> Bool) throws(LogError) {
+        try forEachOwnedBatch { (bytes, spans) throws(LogError) -> Bool in
+            try bytes.withUnsafeBufferPointer { (all) throws(LogError) -> Bool in
+                let lines = spans.map {
+                    SegmentLine(offset: $0.offset, bytes: UnsafeBufferPointer(rebasing: all[$0.start..<($0.start + $0.count)]),
+                                isTerminated: $0.isTerminated, isLast: $0.isLast)
+                }
+                return try body(lines)
+            }
+        }
+    }
+
+    /// Like `forEachBatch`, but hands out the buffer itself (no copy) with the lines' spans in
+    /// it, so `body` may keep both (e.g. for other threads) after it returns. The reader
+    /// alternates between two buffers: the next fill goes into the other one, and a buffer
+    /// still referenced when its turn comes is copied on write rather than overwritten.
+    /// - Throws: `LogError.io`, `LogError.corrupt` for a line longer than `maxLineBytes`, or what `body` throws.
+    func forEachOwnedBatch(_ body: (_ bytes: [UInt8], _ spans: [LineSpan]) throws(LogError) -> Bool) throws(LogError) {
         let fd = try LogFile.openForReading(path)
         defer { LogFile.close(fd) }
         let fileSize = try LogFile.size(fd, path: path)
         let end = min(fileSize, limit ?? fileSize)
+        // A file smaller than one fill gets a buffer of its own size.
         let capacity = Self.chunkBytes + maxLineBytes + 1
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
-        defer { buffer.deallocate() }
-        var filled = 0          // valid bytes in buffer
-        var bufferOffset = 0    // file offset of buffer[0]
+        var current = [UInt8](repeating: 0, count: min(capacity, end + 1))
+        var spare: [UInt8] = []
+        var filled = 0          // valid bytes in current
+        var bufferOffset = 0    // file offset of current[0]
         var readOffset = 0      // file offset of the next read
-        var lines: [SegmentLine] = []
+        var expectedLines = 64
         while true {
-            if readOffset < end && filled < capacity {
-                let want = min(capacity - filled, end - readOffset)
-                let target = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[filled..<(filled + want)])
-                let n = try LogFile.read(fd, into: target, at: readOffset, path: path)
+            if readOffset < end && filled < current.count {
+                let want = min(current.count - filled, end - readOffset)
+                let at = filled
+                let n = try current.withUnsafeMutableBufferPointer { (buffer) throws(LogError) -> Int in
+                    let raw = UnsafeMutableRawBufferPointer(buffer)
+                    return try LogFile.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[at..<(at + want)]), at: readOffset, path: path)
+                }
                 if n == 0 {
                     readOffset = end     // the file shrank under us: what we have is the end
                 } else {
@@ -59,41 +94,52 @@ struct SegmentLineReader {
                 }
             }
             let atEnd = readOffset >= end
-            var start = 0
-            var finished = false
-            lines.removeAll(keepingCapacity: true)
-            while start < filled {
-                let rest = UnsafeBufferPointer(rebasing: buffer[start..<filled])
-                if let nl = LogFile.firstNewline(in: rest) {
-                    guard nl <= maxLineBytes else {
+            var spans: [LineSpan] = []
+            spans.reserveCapacity(expectedLines)
+            let start = try current.withUnsafeBufferPointer { (buffer) throws(LogError) -> Int in
+                var start = 0
+                while start < filled {
+                    let rest = UnsafeBufferPointer(rebasing: buffer[start..<filled])
+                    if let nl = LogFile.firstNewline(in: rest) {
+                        guard nl <= maxLineBytes else {
+                            throw .corrupt(segment: segment, offset: bufferOffset + start, reason: "line longer than \(maxLineBytes) bytes")
+                        }
+                        spans.append(LineSpan(offset: bufferOffset + start, start: start, count: nl,
+                                              isTerminated: true, isLast: atEnd && start + nl + 1 == filled))
+                        start += nl + 1
+                        continue
+                    }
+                    if atEnd {
+                        // An unterminated final line (any length): the caller decides whether it is a torn tail.
+                        spans.append(LineSpan(offset: bufferOffset + start, start: start, count: rest.count,
+                                              isTerminated: false, isLast: true))
+                        return filled
+                    }
+                    if rest.count > maxLineBytes {
                         throw .corrupt(segment: segment, offset: bufferOffset + start, reason: "line longer than \(maxLineBytes) bytes")
                     }
-                    lines.append(SegmentLine(offset: bufferOffset + start, bytes: UnsafeBufferPointer(rebasing: rest[0..<nl]),
-                                             isTerminated: true, isLast: atEnd && start + nl + 1 == filled))
-                    start += nl + 1
-                    continue
-                }
-                if atEnd {
-                    // An unterminated final line (any length): the caller decides whether it is a torn tail.
-                    lines.append(SegmentLine(offset: bufferOffset + start, bytes: rest, isTerminated: false, isLast: true))
-                    start = filled
                     break
                 }
-                if rest.count > maxLineBytes {
-                    throw .corrupt(segment: segment, offset: bufferOffset + start, reason: "line longer than \(maxLineBytes) bytes")
-                }
-                break
+                return start
             }
-            if !lines.isEmpty {
-                guard try body(lines) else { return }
+            if !spans.isEmpty {
+                expectedLines = max(expectedLines, spans.count + spans.count / 8)
+                guard try body(current, spans) else { return }
             }
-            if atEnd && start >= filled { finished = true }
-            if finished { return }
-            // Keep the partial line at the front.
+            if atEnd && start >= filled { return }
+            // The partial line goes to the front of the other buffer; `body` may still hold this one.
             let keep = filled - start
-            if start > 0 && keep > 0, let base = buffer.baseAddress {
-                UnsafeMutableRawPointer(base).copyMemory(from: base + start, byteCount: keep)
+            if spare.count < current.count { spare = [UInt8](repeating: 0, count: current.count) }
+            if keep > 0 {
+                current.withUnsafeBytes { from in
+                    spare.withUnsafeMutableBytes { to in
+                        if let source = from.baseAddress, let target = to.baseAddress {
+                            target.copyMemory(from: source + start, byteCount: keep)
+                        }
+                    }
+                }
             }
+            swap(&current, &spare)
             bufferOffset += start
             filled = keep
         }
