@@ -2,18 +2,6 @@ import Foundation
 import Testing
 @testable import ConsentDomain
 
-/// A deterministic generator for the index tests (SplitMix64).
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private extension VisitorKey {
     /// The key of `text` as replay builds it (straight from bytes).
     static func make(_ text: String) -> VisitorKey? {
@@ -36,7 +24,7 @@ private extension ConsentIndex {
 @Suite struct VisitorKeyTests {
     /// Every id the service issues (22 base64url characters) packs into words and unpacks unchanged.
     @Test func packsServiceIssuedIDs_andRoundTrips() {
-        var generator = SeededGenerator(state: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<500 {
             let visitor = VisitorID.random(using: &generator)
             let key = VisitorKey(visitor)

@@ -235,7 +235,7 @@ enum DecisionFixtures {
 
     /// The engine's compiled patterns match exactly the names `CookieNamePattern.matches` does (random patterns and names).
     @Test func compiledPatterns_agreeWithCookieNamePattern() {
-        var rng = DecisionFuzzRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let alphabet = Array("ab-_.".unicodeScalars)
         func randomText(_ maxLength: UInt64) -> String {
             var s = String.UnicodeScalarView()

@@ -2,31 +2,6 @@ import Foundation
 import Testing
 @testable import ConsentDomain
 
-/// SplitMix64: a tiny deterministic generator, so the "random" inputs are the same on
-/// every run and can be reproduced outside Swift (the reference digest below came from
-/// Python's hashlib over the same bytes).
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// `count` bytes, each word little-endian.
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(count + 8)
-        while out.count < count {
-            let word = next()
-            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
-        return Array(out[0..<count])
-    }
-}
-
 @Suite struct SHA256EngineTests {
     /// NIST CSRC example messages (FIPS 180-4): empty, "abc", the 448-bit and 896-bit ones.
     static let nistVectors: [(String, String)] = [
@@ -40,7 +15,7 @@ private struct SplitMix64: RandomNumberGenerator {
 
     /// 1,016 bytes from SplitMix64(seed 42); message n is `n` bytes starting at `n % 16`.
     static func randomMessages() -> (buffer: [UInt8], ranges: [Range<Int>]) {
-        var generator = SplitMix64(state: 42)
+        var generator = SplitMix64(seed: 42)
         let buffer = generator.bytes(1016)
         return (buffer, (0...1000).map { n in (n % 16)..<(n % 16 + n) })
     }

@@ -107,7 +107,7 @@ import Testing
 
     /// Ten thousand pseudo-random lines over a cookie-ish alphabet never crash.
     @Test func randomLines_neverCrash() {
-        var rng = DecisionFuzzRandom(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let alphabet = Array("a=;= \t\"-,:/.Ex0119Max-AgeSecure\u{7F}\u{1}é".unicodeScalars)
         var parsed = 0
         for _ in 0..<10_000 {
@@ -117,18 +117,5 @@ import Testing
             if (try? SetCookieLine(parsing: String(s))) != nil { parsed += 1 }
         }
         #expect(parsed > 0 && parsed < 10_000)
-    }
-}
-
-/// A small deterministic generator for fuzz-style tests (DecisionFuzzRandom).
-struct DecisionFuzzRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -41,20 +41,16 @@ extra = " main_thread_cpu=%.2fs" % statistics.median(main) if main else ""
 print("   median of %d: wall=%.3fs cpu=%.2fs%s peak_rss=%.1fMiB" % (len(secs), statistics.median(secs), statistics.median(cpu), extra, statistics.median(rss)))
 '
 }
-echo "== replay (open + index), $runs runs"
-out=""
-for _ in $(seq "$runs"); do
-  line="$( { flock /tmp/consent-bench.lock /usr/bin/time -f "   cpu user=%Us sys=%Ss maxrss=%MkB" "$bin" replay "$dir"; } 2>&1 | tr '\n' ' ')"
-  echo "   $line"
-  out+="$line"$'\n'
-done
-printf '%s' "$out" | summary
-echo "== offline verify, $runs runs"
-out=""
-for _ in $(seq "$runs"); do
-  line="$( { flock /tmp/consent-bench.lock /usr/bin/time -f "   cpu user=%Us sys=%Ss maxrss=%MkB" "$bin" verify "$dir"; } 2>&1 | tr '\n' ' ')"
-  echo "   $line"
-  out+="$line"$'\n'
-done
-printf '%s' "$out" | summary
+timed_runs() {   # title, log-bench subcommand: runs it $runs times under the bench lock, then the medians
+  echo "== $1, $runs runs"
+  local out="" line
+  for _ in $(seq "$runs"); do
+    line="$( { flock /tmp/consent-bench.lock /usr/bin/time -f "   cpu user=%Us sys=%Ss maxrss=%MkB" "$bin" "$2" "$dir"; } 2>&1 | tr '\n' ' ')"
+    echo "   $line"
+    out+="$line"$'\n'
+  done
+  printf '%s' "$out" | summary
+}
+timed_runs "replay (open + index)" replay
+timed_runs "offline verify" verify
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
