@@ -61,11 +61,17 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
     func appendHex(to out: inout [UInt8]) {
         let digits: StaticString = "0123456789abcdef"
         digits.withUTF8Buffer { d in
-            for word in [words.0, words.1, words.2, words.3] {
+            // One word at a time, without gathering the four into an array per call (this runs
+            // once per exported record and per written line).
+            func append(_ word: UInt64) {
                 for shift in stride(from: 60, through: 0, by: -4) {
                     out.append(d[Int((word >> UInt64(shift)) & 0xF)])
                 }
             }
+            append(words.0)
+            append(words.1)
+            append(words.2)
+            append(words.3)
         }
     }
 
