@@ -52,12 +52,15 @@ struct CheckedBatch {
 final class CheckJob: Sendable {
     let batch: CheckedBatch
     let pieces: Int
+    /// Work out each line's index keys too (replay); the offline verifier needs none.
+    let indexKeys: Bool
     private let next = Atomic<Int>(0)
     private let parts: Mutex<[[LineOutcome]]>
 
-    init(batch: CheckedBatch, pieces: Int) {
+    init(batch: CheckedBatch, pieces: Int, indexKeys: Bool) {
         self.batch = batch
         self.pieces = pieces
+        self.indexKeys = indexKeys
         parts = Mutex(Array(repeating: [], count: pieces))
     }
 
@@ -71,7 +74,7 @@ final class CheckJob: Sendable {
             let results = batch.bytes.withUnsafeBufferPointer { all in
                 batch.spans[range].map { span in
                     LogScanner.check(UnsafeBufferPointer(rebasing: all[span.start..<(span.start + span.count)]),
-                                     isTerminated: span.isTerminated)
+                                     isTerminated: span.isTerminated, indexKeys: indexKeys)
                 }
             }
             parts.withLock { $0[piece] = results }

@@ -61,7 +61,9 @@ enum LogScanner {
     /// index (into `ScanResult.segments`) and name, the line, its parsed fields and its hash.
     /// - Throws: `LogError.corrupt` for damage other than a torn tail, `LogError.io`, or
     ///   what `onRecord` throws.
-    static func scan(directory: String, maxLineBytes: Int,
+    /// - Parameter indexKeys: Work out each record's index keys (`ParsedLine.replayKey`) on the
+    ///   checking threads; false when the caller builds no index (the offline verifier).
+    static func scan(directory: String, maxLineBytes: Int, indexKeys: Bool = true,
                      onRecord: Record) throws(LogError) -> ScanResult {
         var result = ScanResult()
         let anchor = try RetentionAnchor.load(directory: directory)
@@ -96,7 +98,7 @@ enum LogScanner {
             var pending: CheckedBatch?
             try reader.forEachOwnedBatch { (bytes, spans) throws(LogError) -> Bool in
                 var batch = CheckedBatch(bytes: bytes, spans: spans, segmentIndex: index, segmentName: file.name)
-                let outcomes = try checkLines(batch, whileIndexing: pending, onRecord: onRecord)
+                let outcomes = try checkLines(batch, whileIndexing: pending, indexKeys: indexKeys, onRecord: onRecord)
                 batch.outcomes = outcomes
                 pending = nil
                 var accepted = 0
@@ -164,9 +166,9 @@ enum LogScanner {
     /// replay's work) while `previous`, if any, is indexed on another; the order-dependent
     /// checks stay with the caller.
     /// - Throws: What indexing `previous` threw.
-    private static func checkLines(_ batch: CheckedBatch, whileIndexing previous: CheckedBatch?,
+    private static func checkLines(_ batch: CheckedBatch, whileIndexing previous: CheckedBatch?, indexKeys: Bool,
                                    onRecord: Record) throws(LogError) -> [[LineOutcome]] {
-        let job = CheckJob(batch: batch, pieces: batch.spans.count >= 64 ? checkPieces : 1)
+        let job = CheckJob(batch: batch, pieces: batch.spans.count >= 64 ? checkPieces : 1, indexKeys: indexKeys)
         guard let previous else {
             job.work()
             return job.results
@@ -184,13 +186,13 @@ enum LogScanner {
         return job.results
     }
 
-    /// Parses and hashes one line, and works out its index keys (`ParsedLine.replayKey`) so
-    /// the replaying thread does not have to.
-    static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool) -> LineOutcome {
+    /// Parses and hashes one line and, with `indexKeys`, works out its index keys
+    /// (`ParsedLine.replayKey`) so the replaying thread does not have to.
+    static func check(_ line: UnsafeBufferPointer<UInt8>, isTerminated: Bool, indexKeys: Bool = true) -> LineOutcome {
         guard isTerminated else { return .failure(LineParseError(offset: line.count, reason: "line has no newline")) }
         do throws(LineParseError) {
             var parsed = try ParsedLine(line)
-            parsed.replayKey = ReplayKey(parsed, line: line)
+            if indexKeys { parsed.replayKey = ReplayKey(parsed, line: line) }
             return .success((parsed, ChainHash.of(line: line)))
         } catch { return .failure(error) }
     }

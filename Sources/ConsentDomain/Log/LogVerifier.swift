@@ -10,7 +10,7 @@ public enum LogVerifier {
         var last: UInt64 = (anchor?.firstSequence).map { $0 - 1 } ?? 0
         var segments = Set<Int>()
         do throws(LogError) {
-            let result = try LogScanner.scan(directory: directory, maxLineBytes: maxLineBytes) { (segment, _, _, parsed, hash) throws(LogError) in
+            let result = try LogScanner.scan(directory: directory, maxLineBytes: maxLineBytes, indexKeys: false) { (segment, _, _, parsed, hash) throws(LogError) in
                 records += 1
                 head = hash
                 last = parsed.sequence
