@@ -200,8 +200,7 @@ extension ConsentLog {
                     return ChainHash.of(line: line)
                 }
                 guard let hash else { break }
-                hashed.append(LogLine(sequence: item.parsed.sequence, timeMilliseconds: item.parsed.timeMilliseconds,
-                                      line: item.line, hash: hash))
+                hashed.append(LogLine(parsed: item.parsed, line: item.line, hash: hash))
             }
             slices.withLock { $0[worker] = hashed }
         }

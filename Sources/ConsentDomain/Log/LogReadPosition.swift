@@ -18,13 +18,23 @@ public struct LogReadBatch: Sendable {
 }
 
 /// One record line as stored, with its hash, not decoded (see `ConsentLog.readLines`).
-public struct LogLine: Sendable, Hashable {
+public struct LogLine: Sendable {
     public let sequence: UInt64
     /// `recordedAt` in milliseconds since the epoch.
     public let timeMilliseconds: Int64
     /// The exact line bytes, newline excluded (canonical JSON, see `RecordLineEncoder`).
     public let line: [UInt8]
     let hash: ChainHash
+    /// Where each field sits in `line`, from the read's own parse (a renderer need not parse again).
+    public let fields: RecordLineFields
+
+    init(parsed: ParsedLine, line: [UInt8], hash: ChainHash) {
+        sequence = parsed.sequence
+        timeMilliseconds = parsed.timeMilliseconds
+        self.line = line
+        self.hash = hash
+        fields = RecordLineFields(parsed: parsed, lineCount: line.count)
+    }
 
     /// Appends the 64 lower-case hex digits of the line's SHA-256.
     public func appendHashHex(to out: inout [UInt8]) { hash.appendHex(to: &out) }

@@ -373,6 +373,12 @@ public struct RecordLineFields: Sendable {
         lineCount = line.count
     }
 
+    /// The fields of a line already parsed into `parsed`; `lineCount` is the line's length in bytes.
+    init(parsed: ParsedLine, lineCount: Int) {
+        self.parsed = parsed
+        self.lineCount = lineCount
+    }
+
     /// The record's `seq`.
     public var sequence: UInt64 { parsed.sequence }
     /// The record's `action`.

@@ -128,9 +128,8 @@ struct ExportRenderer: Sendable {
     /// (no `String` per cell, no dictionary of category versions). Numbers, time and `prev` are copied
     /// from the canonical line; text cells go through `CSVCell` (quoting and the formula guard).
     static func appendCSVRow(_ line: LogLine, into out: inout [UInt8]) {
+        let fields = line.fields   // positions from the read's parse
         line.line.withUnsafeBufferPointer { bytes in
-            // Every line ExportPage hands over was parsed by the read; a line that does not parse has no row.
-            guard let fields = RecordLineFields(line: bytes) else { return }
             let comma = UInt8(ascii: ",")
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fields.sequenceBytes])); out.append(comma)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fields.timeBytes])); out.append(comma)

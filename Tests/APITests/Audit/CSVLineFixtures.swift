@@ -39,7 +39,7 @@ enum CSVLineFixtures {
         }
         let hash = ChainHash.of(line: line[...])
         return (StoredRecord(record: record, hash: hash.hex, line: line),
-                LogLine(sequence: parsed.sequence, timeMilliseconds: parsed.timeMilliseconds, line: line, hash: hash))
+                LogLine(parsed: parsed, line: line, hash: hash))
     }
 
     /// The CSV row the record-based path writes.
