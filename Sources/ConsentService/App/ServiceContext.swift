@@ -34,6 +34,10 @@ struct ServiceContext: Sendable {
     /// Older archived catalogues, loaded once and kept with their decision engines.
     let archivedCatalogues: ArchivedCatalogues
 
+    /// CORS for public routes (`--cors-origins`); `RouteTable` wraps them with it, and routes
+    /// that answer with prebuilt responses finish those with `cors.prepared(_:)`.
+    var cors: CORSMiddleware { CORSMiddleware(origins: configuration.corsOrigins) }
+
     init(configuration: ServiceConfiguration, catalogue: Catalogue, log: ConsentLog, clock: any WallClock = SystemClock(),
          metrics: MetricsRegistry, logger: Logger, readinessChecks: [ReadinessCheck] = []) {
         self.configuration = configuration

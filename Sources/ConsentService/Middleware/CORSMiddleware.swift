@@ -36,6 +36,24 @@ struct CORSMiddleware: Sendable {
         response.headers.add("Access-Control-Expose-Headers", Self.exposedHeaders)
     }
 
+    /// `response`, to be sent unchanged to every request, finished once: with `*` the CORS headers
+    /// do not depend on `Origin`, so they are added here and the head is serialised once
+    /// (`HTTPResponse.prepared()`); the `.public` route group then passes it through as it is.
+    /// With an allow-list the headers depend on `Origin`: `response` is returned unprepared and the
+    /// route group adds them per request.
+    func prepared(_ response: HTTPResponse) -> HTTPResponse {
+        guard allowsAnyOrigin else { return response }
+        var finished = response
+        apply(to: &finished, origin: nil)
+        return finished.prepared()
+    }
+
+    /// True when the `.public` route group must add CORS headers to `response`: always, except to a
+    /// prepared response while CORS is `*` (`prepared(_:)` added them already).
+    func needsHeaders(_ response: HTTPResponse) -> Bool {
+        !(allowsAnyOrigin && response.isPrepared)
+    }
+
     /// The answer to `OPTIONS` on a public path: 204 with `Allow` and, for an allowed origin, the
     /// preflight headers (`Access-Control-Allow-Methods/Headers`, `Max-Age` 600).
     ///

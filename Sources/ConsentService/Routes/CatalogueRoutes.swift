@@ -9,16 +9,17 @@ import HTTPLite
 /// answers 304 with those two headers and no body. Conditions are evaluated only once the
 /// request is otherwise valid (bad parameters → 400, unknown id → 404; RFC 9110 §13.2.2).
 ///
-/// The unfiltered bodies and their responses are built once here, at registration; a request
-/// for them copies a prebuilt `HTTPResponse` (the shared `[UInt8]` body is not copied).
-/// CORS is added by the `.public` route group, never here.
+/// The unfiltered bodies and their responses are built once here, at registration, and finished
+/// by `CORSMiddleware.prepared(_:)` (with CORS `*` their heads are serialised once, CORS headers
+/// included); a request for them copies a prebuilt `HTTPResponse` (the shared `[UInt8]` body is
+/// not copied). Filtered lists get their CORS headers from the `.public` route group.
 enum CatalogueRoutes {
     /// `Cache-Control` of every catalogue response: public, 300 seconds.
     static let cacheControl = "public, max-age=300"
 
     /// Adds the four catalogue routes for `context.catalogue`.
     static func register(on router: inout Router, context: ServiceContext) {
-        let responses = Responses(CatalogueWire.Rendered(context.catalogue))
+        let responses = Responses(CatalogueWire.Rendered(context.catalogue), finish: context.cors.prepared)
         router.add(.GET, "/v1/catalogue") { request in
             .immediate(responses.answer(request, with: responses.catalogue))
         }
@@ -121,17 +122,18 @@ enum CatalogueRoutes {
         /// 304 with `ETag` and `Cache-Control`, no body (RFC 9110 §15.4.5).
         let notModified: HTTPResponse
 
-        init(_ rendered: CatalogueWire.Rendered) {
+        /// - Parameter finish: applied to every prebuilt response (`CORSMiddleware.prepared(_:)` in the service).
+        init(_ rendered: CatalogueWire.Rendered, finish: (HTTPResponse) -> HTTPResponse = { $0 }) {
             self.rendered = rendered
             let ok: HTTPHeaders = ["Content-Type": HTTPResponse.jsonContentType, "ETag": rendered.etag,
                                    "Cache-Control": CatalogueRoutes.cacheControl]
             okHeaders = ok
-            catalogue = HTTPResponse(status: .ok, headers: ok, bytes: rendered.catalogueBody)
-            categories = HTTPResponse(status: .ok, headers: ok, bytes: rendered.categoriesBody)
-            allCookies = HTTPResponse(status: .ok, headers: ok, bytes: rendered.allCookiesBody)
-            cookies = rendered.cookieBodies.mapValues { HTTPResponse(status: .ok, headers: ok, bytes: $0) }
-            notModified = HTTPResponse(status: .notModified,
-                                       headers: ["ETag": rendered.etag, "Cache-Control": CatalogueRoutes.cacheControl])
+            catalogue = finish(HTTPResponse(status: .ok, headers: ok, bytes: rendered.catalogueBody))
+            categories = finish(HTTPResponse(status: .ok, headers: ok, bytes: rendered.categoriesBody))
+            allCookies = finish(HTTPResponse(status: .ok, headers: ok, bytes: rendered.allCookiesBody))
+            cookies = rendered.cookieBodies.mapValues { finish(HTTPResponse(status: .ok, headers: ok, bytes: $0)) }
+            notModified = finish(HTTPResponse(status: .notModified,
+                                              headers: ["ETag": rendered.etag, "Cache-Control": CatalogueRoutes.cacheControl]))
         }
 
         /// `response`, or the 304 when the request's `If-None-Match` matches.

@@ -2,7 +2,8 @@ import HTTPLite
 
 /// The only place routes are registered. Each group's routes are registered on a scratch
 /// `Router` by its `XRoutes.register(on:context:)` function and then merged, wrapped by access:
-/// public handlers get CORS headers, auditor handlers a bearer-token check.
+/// public handlers get CORS headers (prebuilt responses finished by `CORSMiddleware.prepared(_:)`
+/// have them already), auditor handlers a bearer-token check.
 struct RouteTable: Sendable {
     /// One `register(on:context:)` function and the access its routes get.
     struct Group: Sendable {
@@ -37,7 +38,7 @@ struct RouteTable: Sendable {
     ///   - context: passed to every group.
     ///   - groups: defaults to `standardGroups`; tests pass their own.
     init(context: ServiceContext, groups: [Group] = RouteTable.standardGroups) {
-        let cors = CORSMiddleware(origins: context.configuration.corsOrigins)
+        let cors = context.cors
         let auth = context.auditorAuth
         var merged = Router()
         var publicMethods: [String: [HTTPMethod]] = [:]
@@ -59,6 +60,7 @@ struct RouteTable: Sendable {
                         let handled = route.handle(request)
                         // An immediate response gets its headers here: no escaping closure per request.
                         if case .immediate(var response) = handled {
+                            guard cors.needsHeaders(response) else { return handled }
                             cors.apply(to: &response, origin: origin)
                             return .immediate(response)
                         }

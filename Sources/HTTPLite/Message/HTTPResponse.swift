@@ -3,9 +3,11 @@
 /// The server adds `Content-Length` (bytes) or `Transfer-Encoding: chunked` (stream),
 /// `Date`, and `Connection` itself; handlers set only their own headers.
 public struct HTTPResponse: Sendable {
-    public var status: HTTPStatus
-    public var headers: HTTPHeaders
-    public var body: HTTPBody
+    public var status: HTTPStatus { didSet { preparedHead = nil } }
+    public var headers: HTTPHeaders { didSet { preparedHead = nil } }
+    public var body: HTTPBody { didSet { preparedHead = nil } }
+    /// The head serialised by `prepared()`; `nil` once status, headers or body change.
+    var preparedHead: PreparedHead?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPBody = .empty) {
         self.status = status
@@ -16,6 +18,9 @@ public struct HTTPResponse: Sendable {
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], bytes: [UInt8]) {
         self.init(status: status, headers: headers, body: .bytes(bytes))
     }
+
+    /// True when the response carries a prepared head (see `prepared()`).
+    public var isPrepared: Bool { preparedHead != nil }
 }
 
 /// A response body.

@@ -116,29 +116,44 @@ extension EventLoop {
 
     /// Writes `head` and `body` with one `sendmsg` when nothing is queued; queues the rest.
     func send(_ connection: Connection, _ head: [UInt8], _ body: [UInt8]) {
-        connection.bytesQueued &+= UInt64(head.count + body.count)
+        send(connection, head, body, [])
+    }
+
+    /// Writes the three pieces, in order, with one `sendmsg` when nothing is queued; queues what
+    /// the socket did not take.
+    func send(_ connection: Connection, _ first: [UInt8], _ second: [UInt8], _ third: [UInt8]) {
+        let total = first.count + second.count + third.count
+        connection.bytesQueued &+= UInt64(total)
         if connection.pendingOutput > 0 {
-            connection.outbound.append(contentsOf: head)
-            connection.outbound.append(contentsOf: body)
+            connection.outbound.append(contentsOf: first)
+            connection.outbound.append(contentsOf: second)
+            connection.outbound.append(contentsOf: third)
             return
         }
         let written: Int
         do {
-            written = try head.withUnsafeBytes { h in
-                try body.withUnsafeBytes { b in try Syscalls.write(connection.fd, h, b) }
+            written = try first.withUnsafeBytes { a in
+                try second.withUnsafeBytes { b in
+                    try third.withUnsafeBytes { c in try Syscalls.write(connection.fd, a, b, c) }
+                }
             }
         } catch {
             close(connection)
             return
         }
-        if written < head.count {
-            connection.outbound = Array(head[written...])
-            connection.outbound.append(contentsOf: body)
-            connection.outboundOffset = 0
-        } else if written < head.count + body.count {
-            connection.outbound = Array(body[(written - head.count)...])
-            connection.outboundOffset = 0
+        guard written < total else { return }
+        var skip = written
+        connection.outbound = []
+        connection.outbound.reserveCapacity(total - written)
+        for piece in [first, second, third] {
+            if skip >= piece.count {
+                skip -= piece.count
+            } else {
+                connection.outbound.append(contentsOf: piece[skip...])
+                skip = 0
+            }
         }
+        connection.outboundOffset = 0
     }
 
     /// Writes queued output after `EPOLLOUT`.

@@ -40,6 +40,12 @@ extension EventLoop {
         case .bytes(let body):
             let hasContent = response.status.allowsContent
             let keepAlive = policy.shouldKeepAlive(clientWantsKeepAlive: current.wantsKeepAlive, isErrorResponse: isError)
+            if let prepared = response.preparedHead, keepAlive, current.version == .http1_1 {
+                send(connection, prepared.bytes, dateCache.lineEndingHead, hasContent && !current.isHead ? body : [])
+                if connection.pendingOutput > 0 { connection.unsentResponseEnds.append(connection.bytesQueued) }
+                finish(connection, keptAlive: true)
+                return
+            }
             ResponseHeadWriter.write(
                 status: response.status, headers: response.headers, framing: hasContent ? .length(body.count) : .noContent,
                 version: current.version, keepAlive: keepAlive, dateLine: dateCache.line, into: &headBuffer)

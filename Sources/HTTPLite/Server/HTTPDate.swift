@@ -51,6 +51,8 @@ enum HTTPDate {
 /// The `Date: …\r\n` header line, re-formatted at most once per second (per event loop).
 struct DateHeaderCache {
     private(set) var line: [UInt8] = []
+    /// `line` followed by the blank line that ends a head: the last piece of a prepared head.
+    private(set) var lineEndingHead: [UInt8] = []
     private var second = Int.min
 
     /// Refreshes the cached line when the wall-clock second has changed.
@@ -61,5 +63,6 @@ struct DateHeaderCache {
         bytes.append(contentsOf: HTTPDate.imfFixdate(secondsSinceEpoch: secondsSinceEpoch))
         bytes.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
         line = bytes
+        lineEndingHead = bytes + [HeaderSyntax.cr, HeaderSyntax.lf]
     }
 }

@@ -22,6 +22,19 @@ enum ResponseHeadWriter {
         keepAlive: Bool, dateLine: [UInt8], into buffer: inout [UInt8]
     ) {
         buffer.removeAll(keepingCapacity: true)
+        writeStart(status: status, headers: headers, framing: framing, into: &buffer)
+        buffer.append(contentsOf: dateLine)
+        if !keepAlive {
+            buffer.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if version == .http1_0 {
+            buffer.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
+    }
+
+    /// Appends what a head has before `Date`: the status line, the handler's headers (without the
+    /// server-owned ones, sanitised) and the framing header. A `PreparedHead` is these bytes.
+    static func writeStart(status: HTTPStatus, headers: HTTPHeaders, framing: Framing, into buffer: inout [UInt8]) {
         buffer.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(status.code, to: &buffer)
         buffer.append(0x20)
@@ -43,13 +56,6 @@ enum ResponseHeadWriter {
         case .closeDelimited, .noContent:
             break
         }
-        buffer.append(contentsOf: dateLine)
-        if !keepAlive {
-            buffer.append(contentsOf: "Connection: close\r\n".utf8)
-        } else if version == .http1_0 {
-            buffer.append(contentsOf: "Connection: keep-alive\r\n".utf8)
-        }
-        buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
     }
 
     /// Headers the server sets itself; a handler's copies are dropped so framing stays ours.

@@ -119,15 +119,19 @@ enum Syscalls {
 
     /// Writes the gathered buffers with one `sendmsg` (no `SIGPIPE`).
     /// - Returns: Bytes written, possibly fewer than offered; 0 when the socket buffer is full.
-    static func write(_ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(SocketError) -> Int {
+    static func write(
+        _ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+        _ third: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    ) throws(SocketError) -> Int {
         var vectors = (
             iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
-            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count)
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: third.baseAddress), iov_len: third.count)
         )
-        let count = second.count > 0 ? 2 : 1
+        let count = third.count > 0 ? 3 : (second.count > 0 ? 2 : 1)
         while true {
             let n = withUnsafeMutablePointer(to: &vectors) { pointer in
-                pointer.withMemoryRebound(to: iovec.self, capacity: 2) { iov in
+                pointer.withMemoryRebound(to: iovec.self, capacity: 3) { iov in
                     var message = msghdr()
                     message.msg_iov = iov
                     message.msg_iovlen = count

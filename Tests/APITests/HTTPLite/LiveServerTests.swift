@@ -65,16 +65,18 @@ private func makeRouter(gate: Gate = Gate()) -> Router {
     return router
 }
 
-private func withServer(
+/// Runs `body` against a live server on an ephemeral port with two event loops, then shuts it down.
+/// - Parameter router: the application; the test router of `makeRouter(gate:)` when `nil`.
+func withServer(
     limits: HTTPLimits = HTTPLimits(), gate: Gate = Gate(), grace: Duration = .seconds(5),
-    _ body: (HTTPServer) throws -> Void
+    router: Router? = nil, _ body: (HTTPServer) throws -> Void
 ) throws {
     var configuration = ServerConfiguration()
     configuration.port = 0
     configuration.eventLoops = 2
     configuration.limits = limits
     configuration.shutdownGracePeriod = grace
-    let server = HTTPServer(configuration: configuration, handler: makeRouter(gate: gate), logger: Logger(label: "test", sink: Logger.discard))
+    let server = HTTPServer(configuration: configuration, handler: router ?? makeRouter(gate: gate), logger: Logger(label: "test", sink: Logger.discard))
     try server.start()
     defer {
         server.shutdown()

@@ -50,6 +50,33 @@ import Testing
         #expect(bytes(response) == CatalogueWire.catalogueBody(Self.catalogue))
     }
 
+    /// With CORS `*` the prebuilt answers (200s and the 304) carry their head serialised once, CORS
+    /// headers included exactly once; a filtered list (unless it is the 304) is built per request and
+    /// gets them per request.
+    @Test(arguments: ["/v1/catalogue", "/v1/categories", "/v1/cookies", "/v1/cookies/analytics-ga", "/v1/cookies?category=analytics"])
+    func anyOriginAnswers_arePreparedWithCORSHeadersOnce(target: String) async {
+        let handler = Self.handler()
+        for headers: HTTPHeaders in [["Origin": "https://shop.example"], ["Origin": "https://shop.example", "If-None-Match": Self.etag]] {
+            let response = await handler.respond(ServiceFixtures.request(.GET, target, headers: headers))
+            #expect(response.headers.values(for: "Access-Control-Allow-Origin") == ["*"])
+            #expect(response.headers.values(for: "Access-Control-Expose-Headers") == [CORSMiddleware.exposedHeaders])
+            #expect(response.isPrepared == (response.status == .notModified || !target.contains("?")))
+        }
+    }
+
+    /// With an allow-list the CORS headers depend on `Origin`, so nothing is prepared and each answer
+    /// echoes an allowed origin (with `Vary: Origin`) or has no `Access-Control-Allow-Origin` at all.
+    @Test func allowListAnswers_dependOnOrigin() async {
+        let handler = Self.handler(corsOrigins: ["https://shop.example"])
+        let allowed = await handler.respond(ServiceFixtures.request(.GET, "/v1/catalogue", headers: ["Origin": "https://shop.example"]))
+        #expect(!allowed.isPrepared)
+        #expect(allowed.headers.values(for: "Access-Control-Allow-Origin") == ["https://shop.example"])
+        #expect(allowed.headers["Vary"] == "Origin")
+        let other = await handler.respond(ServiceFixtures.request(.GET, "/v1/catalogue", headers: ["Origin": "https://evil.example"]))
+        #expect(other.headers["Access-Control-Allow-Origin"] == nil)
+        #expect(other.headers["Vary"] == "Origin")
+    }
+
     /// Two requests for the catalogue share one body buffer (serialised once, not per request).
     @Test func catalogue_sharesOneBodyBufferAcrossRequests() async {
         let handler = Self.handler()
