@@ -23,6 +23,14 @@ struct Histogram: Sendable, Equatable {
         count += 1
     }
 
+    /// Adds `other`'s observations (same bounds) to these.
+    mutating func merge(_ other: Histogram) {
+        precondition(other.bounds == bounds, "histograms with different bounds")
+        for index in counts.indices { counts[index] += other.counts[index] }
+        sum += other.sum
+        count += other.count
+    }
+
     /// `(le, cumulative count)` pairs including `+Inf`.
     var cumulativeBuckets: [(le: String, count: UInt64)] {
         var running: UInt64 = 0

@@ -1,8 +1,10 @@
 import HTTPLite
 import Synchronization
 
-/// The service's metrics: counters, histograms and gauges behind one `Mutex`, rendered as
-/// Prometheus text 0.0.4. Labels are bounded by construction: route patterns (never paths),
+/// The service's metrics: counters, histograms and gauges, rendered as Prometheus text 0.0.4.
+/// Request counts and latencies are kept per thread (`ThreadSlots`, one shard behind its own
+/// `Mutex` each, merged when rendered), so the event loops never contend for a lock; the rest
+/// sits behind one `Mutex`. Labels are bounded by construction: route patterns (never paths),
 /// a fixed method set, status codes and append results. No visitor ids or tokens.
 final class MetricsRegistry: Sendable {
     /// How an append to the consent log ended (`consent_appends_total{result}`).
@@ -27,10 +29,30 @@ final class MetricsRegistry: Sendable {
             }
             counts.append((method, status, 1))
         }
+
+        /// Adds `other`'s counts and latencies to these.
+        mutating func merge(_ other: RouteStats) {
+            durations.merge(other.durations)
+            for entry in other.counts {
+                if let index = counts.firstIndex(where: { $0.status == entry.status && $0.method == entry.method }) {
+                    counts[index].count += entry.count
+                } else {
+                    counts.append(entry)
+                }
+            }
+        }
     }
 
+    /// One thread's request statistics by route pattern (a class, since `Mutex` cannot sit in an array).
+    private final class RequestShard: Sendable {
+        let routes = Mutex<[String: RouteStats]>([:])
+    }
+
+    /// Request shards; a thread records into shard `slot % requestShardCount`. Sixteen covers the
+    /// event loops plus the cooperative pool here; more threads share shards (still correct).
+    private static let requestShardCount = 16
+
     private struct State {
-        var routes: [String: RouteStats] = [:]
         var appends: [AppendResult: UInt64] = Dictionary(uniqueKeysWithValues: AppendResult.allCases.map { ($0, 0) })
         var fsync = Histogram(bounds: Histogram.fsyncSeconds)
         var batchSizes = Histogram(bounds: Histogram.batchSizes)
@@ -38,6 +60,8 @@ final class MetricsRegistry: Sendable {
     }
 
     private let state = Mutex(State())
+    private let requestShards: [RequestShard] = (0..<requestShardCount).map { _ in RequestShard() }
+    private let slots = ThreadSlots()
     private let openConnectionsSource = Mutex<(@Sendable () -> Int)?>(nil)
     private let version: String
 
@@ -58,12 +82,12 @@ final class MetricsRegistry: Sendable {
     /// Counts one answered request and its latency.
     /// - Parameters:
     ///   - route: the matched route pattern (`/v1/cookies/{id}`) or `unmatchedRoute`.
-    ///   - duration: time from dispatch to the response being produced.
-    func recordRequest(route: String, method: HTTPMethod, status: Int, duration: Duration) {
+    ///   - nanoseconds: time from dispatch to the response being produced.
+    func recordRequest(route: String, method: HTTPMethod, status: Int, nanoseconds: Int64) {
         let methodLabel = Self.methodLabel(method)
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        state.withLock { state in
-            state.routes[route, default: RouteStats()].record(method: methodLabel, status: status, seconds: seconds)
+        let seconds = Double(nanoseconds) / 1e9
+        requestShards[slots.current() % Self.requestShardCount].routes.withLock { routes in
+            routes[route, default: RouteStats()].record(method: methodLabel, status: status, seconds: seconds)
         }
     }
 
@@ -94,12 +118,16 @@ final class MetricsRegistry: Sendable {
     /// The exposition text; series are sorted so output is stable.
     func render() -> String {
         let snapshot = state.withLock { $0 }
+        var merged: [String: RouteStats] = [:]
+        for shard in requestShards {
+            for (route, stats) in shard.routes.withLock({ $0 }) { merged[route, default: RouteStats()].merge(stats) }
+        }
         let openConnections = openConnectionsSource.withLock { $0 }.map { $0() } ?? 0
         var out = ""
         out.reserveCapacity(4_096)
 
         MetricsText.header("http_requests_total", type: "counter", help: "HTTP requests answered, by route pattern, method and status.", into: &out)
-        let routes = snapshot.routes.sorted(by: { $0.key < $1.key })
+        let routes = merged.sorted(by: { $0.key < $1.key })
         for (route, stats) in routes {
             for entry in stats.counts.sorted(by: { ($0.method, $0.status) < ($1.method, $1.status) }) {
                 out += "http_requests_total\(MetricsText.labels([("route", route), ("method", entry.method), ("status", String(entry.status))])) \(entry.count)\n"

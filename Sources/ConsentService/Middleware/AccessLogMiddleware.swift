@@ -31,14 +31,14 @@ struct AccessLogMiddleware: Sendable {
     /// Writes the line for one answered request.
     /// - Parameters:
     ///   - route: the route pattern, or `MetricsRegistry.unmatchedRoute`.
-    ///   - duration: from dispatch until the response was produced.
+    ///   - nanoseconds: from dispatch until the response was produced.
     ///   - bytes: body bytes, or `nil` for streamed bodies (length unknown when the response starts).
-    func record(method: HTTPMethod, route: String, status: Int, duration: Duration, bytes: Int?) {
+    func record(method: HTTPMethod, route: String, status: Int, nanoseconds: Int64, bytes: Int?) {
         switch destination {
         case nil:
             return
         case .sink(let sink):
-            sink(Self.line(method: method, route: route, status: status, duration: duration, bytes: bytes, now: Self.realTime()))
+            sink(Self.line(method: method, route: route, status: status, nanoseconds: nanoseconds, bytes: bytes, now: Self.realTime()))
         case .buffer(let buffer):
             let now = Self.realTime()
             let millisecond = Self.epochMilliseconds(now)
@@ -47,29 +47,29 @@ struct AccessLogMiddleware: Sendable {
                 Self.appendLiteral(#"{"time":""#, to: &shard.bytes)
                 shard.bytes.append(contentsOf: shard.accessLogMemo.timestamp)
                 shard.bytes.append(contentsOf: shard.accessLogMemo.middle)
-                Self.encodeTail(duration: duration, bytes: bytes, into: &shard.bytes)
+                Self.encodeTail(nanoseconds: nanoseconds, bytes: bytes, into: &shard.bytes)
             }
         }
     }
 
     /// The JSON line (without newline) for the given values; `now` is (seconds, microseconds) since the epoch.
-    static func line(method: HTTPMethod, route: String, status: Int, duration: Duration, bytes: Int?, now: (Int, Int)) -> String {
+    static func line(method: HTTPMethod, route: String, status: Int, nanoseconds: Int64, bytes: Int?, now: (Int, Int)) -> String {
         var timestamp: [UInt8] = []
         timestamp.reserveCapacity(CivilDate.timestampLength)
         CivilDate.appendTimestamp(milliseconds: epochMilliseconds(now), to: &timestamp)
         var out: [UInt8] = []
         out.reserveCapacity(200)
-        encode(method: method, route: route, status: status, duration: duration, bytes: bytes, timestamp: timestamp, into: &out)
+        encode(method: method, route: route, status: status, nanoseconds: nanoseconds, bytes: bytes, timestamp: timestamp, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the JSON line (without newline) to `out`; `timestamp` is the RFC 3339 text.
-    static func encode(method: HTTPMethod, route: String, status: Int, duration: Duration, bytes: Int?,
+    static func encode(method: HTTPMethod, route: String, status: Int, nanoseconds: Int64, bytes: Int?,
                        timestamp: [UInt8], into out: inout [UInt8]) {
         appendLiteral(#"{"time":""#, to: &out)
         out.append(contentsOf: timestamp)
         encodeMiddle(method: method, route: route, status: status, into: &out)
-        encodeTail(duration: duration, bytes: bytes, into: &out)
+        encodeTail(nanoseconds: nanoseconds, bytes: bytes, into: &out)
     }
 
     /// The part of the line fixed by method, route and status: from the quote closing the time to
@@ -85,8 +85,8 @@ struct AccessLogMiddleware: Sendable {
     }
 
     /// The duration value (milliseconds, three decimals), the body bytes and the closing brace.
-    static func encodeTail(duration: Duration, bytes: Int?, into out: inout [UInt8]) {
-        let micros = Int(clamping: max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
+    static func encodeTail(nanoseconds: Int64, bytes: Int?, into out: inout [UInt8]) {
+        let micros = Int(max(0, nanoseconds) / 1_000)
         appendDecimal(micros / 1_000, to: &out)
         out.append(UInt8(ascii: "."))
         let fraction = micros % 1_000

@@ -18,8 +18,8 @@ import Testing
         let sink = BufferedLineSink(target: { batch in batches.all.withLock { $0.append(batch) } }, interval: .seconds(3_600))
         defer { sink.stop() }
         let log = AccessLogMiddleware(buffer: sink)
-        log.record(method: .GET, route: "/v1/catalogue", status: 200, duration: .microseconds(1_234), bytes: 14_488)
-        log.record(method: .POST, route: "/v1/consents", status: 201, duration: .microseconds(5), bytes: nil)
+        log.record(method: .GET, route: "/v1/catalogue", status: 200, nanoseconds: 1_234_000, bytes: 14_488)
+        log.record(method: .POST, route: "/v1/consents", status: 201, nanoseconds: 5_000, bytes: nil)
         sink.flush()
         let lines = batches.lines
         try #require(lines.count == 2)
@@ -28,7 +28,7 @@ import Testing
         #expect(json["http.status"] == .number("200"))
         #expect(json["bytes"] == .number("14488"))
         let reference = AccessLogMiddleware.line(method: .GET, route: "/v1/catalogue", status: 200,
-                                                 duration: .microseconds(1_234), bytes: 14_488, now: (0, 0))
+                                                 nanoseconds: 1_234_000, bytes: 14_488, now: (0, 0))
         #expect(lines[0].dropFirst(34) == reference.dropFirst(34))  // past {"time":"…Z"
         #expect(lines[1].hasSuffix(#""http.method":"POST","http.route":"/v1/consents","http.status":201,"duration.ms":0.005,"bytes":null}"#))
     }
@@ -42,7 +42,7 @@ import Testing
         let log = AccessLogMiddleware(buffer: sink)
         let calls: [(HTTPMethod, String, Int)] = [(.GET, "/a", 200), (.GET, "/a", 304), (.GET, "/b", 304), (.HEAD, "/b", 304), (.GET, "/a", 200)]
         for (method, route, status) in calls {
-            log.record(method: method, route: route, status: status, duration: .milliseconds(2), bytes: 1)
+            log.record(method: method, route: route, status: status, nanoseconds: 2_000_000, bytes: 1)
         }
         sink.flush()
         let lines = batches.lines
@@ -59,7 +59,7 @@ import Testing
     /// Quotes, backslashes and control bytes in a route or method are escaped, so the line stays one JSON object.
     @Test func escapesQuotesAndControlBytes() throws {
         let line = AccessLogMiddleware.line(method: HTTPMethod(rawValue: "GE\"T"), route: "/a\\b\n\u{1}", status: 404,
-                                            duration: .zero, bytes: 0, now: (0, 0))
+                                            nanoseconds: 0, bytes: 0, now: (0, 0))
         #expect(line.contains(#""http.method":"GE\"T""#))
         #expect(line.contains(#""http.route":"/a\\b\u000a\u0001""#))
         let json = try JSONParser().parse(Array(line.utf8))

@@ -1,3 +1,4 @@
+import Dispatch
 import HTTPLite
 import Testing
 @testable import ConsentService
@@ -22,9 +23,9 @@ import Testing
     /// Requests are counted by route pattern, method and status.
     @Test func requests_areCountedByRouteMethodStatus() {
         let registry = MetricsRegistry(version: "1.0")
-        registry.recordRequest(route: "/v1/cookies/{id}", method: .GET, status: 200, duration: .milliseconds(2))
-        registry.recordRequest(route: "/v1/cookies/{id}", method: .GET, status: 200, duration: .milliseconds(3))
-        registry.recordRequest(route: "/v1/cookies/{id}", method: .GET, status: 404, duration: .milliseconds(1))
+        registry.recordRequest(route: "/v1/cookies/{id}", method: .GET, status: 200, nanoseconds: 2_000_000)
+        registry.recordRequest(route: "/v1/cookies/{id}", method: .GET, status: 200, nanoseconds: 3_000_000)
+        registry.recordRequest(route: "/v1/cookies/{id}", method: .GET, status: 404, nanoseconds: 1_000_000)
         let text = lines(registry)
         #expect(text.contains(#"http_requests_total{route="/v1/cookies/{id}",method="GET",status="200"} 2"#))
         #expect(text.contains(#"http_requests_total{route="/v1/cookies/{id}",method="GET",status="404"} 1"#))
@@ -33,7 +34,7 @@ import Testing
     /// Client-chosen methods outside the known set are folded into OTHER (bounded cardinality).
     @Test func unknownMethods_areFoldedIntoOther() {
         let registry = MetricsRegistry(version: "1.0")
-        registry.recordRequest(route: "unmatched", method: HTTPMethod(rawValue: "BREW"), status: 404, duration: .zero)
+        registry.recordRequest(route: "unmatched", method: HTTPMethod(rawValue: "BREW"), status: 404, nanoseconds: 0)
         #expect(lines(registry).contains(#"http_requests_total{route="unmatched",method="OTHER",status="404"} 1"#))
         #expect(!registry.render().contains("BREW"))
     }
@@ -41,9 +42,9 @@ import Testing
     /// Histogram buckets are cumulative and end with +Inf equal to the count, with _sum and _count.
     @Test func histogram_bucketsAreCumulative() {
         let registry = MetricsRegistry(version: "1.0")
-        registry.recordRequest(route: "/r", method: .GET, status: 200, duration: .microseconds(300))
-        registry.recordRequest(route: "/r", method: .GET, status: 200, duration: .milliseconds(20))
-        registry.recordRequest(route: "/r", method: .GET, status: 200, duration: .seconds(30))
+        registry.recordRequest(route: "/r", method: .GET, status: 200, nanoseconds: 300_000)
+        registry.recordRequest(route: "/r", method: .GET, status: 200, nanoseconds: 20_000_000)
+        registry.recordRequest(route: "/r", method: .GET, status: 200, nanoseconds: 30_000_000_000)
         let text = lines(registry)
         #expect(text.contains(#"http_request_duration_seconds_bucket{route="/r",le="0.0005"} 1"#))
         #expect(text.contains(#"http_request_duration_seconds_bucket{route="/r",le="0.025"} 2"#))
@@ -51,6 +52,21 @@ import Testing
         #expect(text.contains(#"http_request_duration_seconds_bucket{route="/r",le="+Inf"} 3"#))
         #expect(text.contains(#"http_request_duration_seconds_count{route="/r"} 3"#))
         #expect(text.contains(#"http_request_duration_seconds_sum{route="/r"} 30.0203"#))
+    }
+
+    /// Requests recorded on many threads at once (each into its own shard) are all counted once rendered.
+    @Test func requestsFromManyThreads_areMergedWhenRendered() {
+        let registry = MetricsRegistry(version: "1.0")
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for i in 0..<500 {
+                registry.recordRequest(route: "/r", method: .GET, status: i % 2 == 0 ? 200 : 304, nanoseconds: Int64(worker + 1) * 1_000_000)
+            }
+        }
+        let text = lines(registry)
+        #expect(text.contains(#"http_requests_total{route="/r",method="GET",status="200"} 2000"#))
+        #expect(text.contains(#"http_requests_total{route="/r",method="GET",status="304"} 2000"#))
+        #expect(text.contains(#"http_request_duration_seconds_count{route="/r"} 4000"#))
+        #expect(text.contains(#"http_request_duration_seconds_bucket{route="/r",le="0.0025"} 1000"#))
     }
 
     /// Appends, group commits, visitors and open connections are exported.
@@ -89,7 +105,7 @@ import Testing
     /// The text ends with a newline and has no blank lines (exposition format 0.0.4).
     @Test func text_isLineTerminatedWithoutBlankLines() {
         let registry = MetricsRegistry(version: "1.0")
-        registry.recordRequest(route: "/r", method: .GET, status: 200, duration: .zero)
+        registry.recordRequest(route: "/r", method: .GET, status: 200, nanoseconds: 0)
         let text = registry.render()
         #expect(text.hasSuffix("\n"))
         #expect(!text.contains("\n\n"))
