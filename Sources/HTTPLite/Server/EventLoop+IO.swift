@@ -34,7 +34,7 @@ extension EventLoop {
         case .lingering:
             return  // discard
         case .awaitingResponse, .streaming, .closing:
-            // Interest is off in these phases; keep what arrived for later, bounded.
+            // Not parsed in these phases: keep what arrived for later, bounded (see `updateInterest`).
             if connection.inbound.count + count > context.limits.maxHeadBytes + context.limits.maxBodyBytes + Self.readBufferSize {
                 close(connection)
                 return
@@ -197,7 +197,12 @@ extension EventLoop {
             if !isBackPressured(connection) { wanted |= Syscalls.epollIn | Syscalls.epollRdHup }
         case .lingering:
             wanted |= Syscalls.epollIn | Syscalls.epollRdHup
-        case .awaitingResponse, .streaming, .closing:
+        case .awaitingResponse:
+            // Clients almost always wait for the answer, so reading stays registered (no `epoll_ctl`
+            // per deferred request); once bytes do arrive (a pipelined request, or EOF) they are
+            // kept, and reading stops until the response is written.
+            if connection.inbound.isEmpty && !isBackPressured(connection) { wanted |= Syscalls.epollIn | Syscalls.epollRdHup }
+        case .streaming, .closing:
             break
         }
         if connection.pendingOutput > 0 { wanted |= Syscalls.epollOut }

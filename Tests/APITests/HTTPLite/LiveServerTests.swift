@@ -120,6 +120,24 @@ func withServer(
         }
     }
 
+    /// A request sent while a deferred response is still being produced waits for it: it is read
+    /// (reading stays registered while awaiting) but answered only after, in order.
+    @Test func requestArrivingDuringDeferredResponseIsAnsweredAfterIt() throws {
+        let gate = Gate()
+        try withServer(gate: gate) { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /gated HTTP/1.1\r\nHost: t\r\n\r\n")
+            Thread.sleep(forTimeInterval: 0.05)
+            try client.send("GET /item/7 HTTP/1.1\r\nHost: t\r\n\r\n")
+            Thread.sleep(forTimeInterval: 0.05)
+            gate.open()
+            #expect(try client.readResponse().body == Array("released".utf8))
+            #expect(try client.readResponse().body == Array("7".utf8))
+            try client.send("GET /item/8 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().body == Array("8".utf8))
+        }
+    }
+
     /// A request written one byte per write is parsed and answered.
     @Test func parsesRequestArrivingOneBytePerWrite() throws {
         try withServer { server in
