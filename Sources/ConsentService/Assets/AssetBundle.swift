@@ -35,6 +35,9 @@ struct AssetBundle: Sendable {
             contentType: "text/html; charset=utf-8")
     }
 
+    /// Every name served under `/sdk/`.
+    var fileNames: [String] { Array(files.keys) }
+
     /// The asset served as `/sdk/<name>`, with how long it may be cached; `nil` for unknown names.
     func file(named name: String) -> (asset: StaticAsset, lifetime: Lifetime)? {
         files[name].map { (asset: $0.0, lifetime: $0.1) }

@@ -21,47 +21,58 @@ enum AssetRoutes {
         "default-src 'none'; script-src 'self' \(DemoPage.inlineScriptHashSource); style-src 'unsafe-inline'; "
         + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-    /// Adds `GET /sdk/{file}` and `GET /demo` (HEAD follows GET in the router).
-    static func register(on router: inout Router, assets: AssetBundle = AssetBundle()) {
-        router.add(.GET, "/sdk/{file}") { request in
-            .immediate(sdkResponse(to: request, assets: assets))
+    /// Adds `GET /sdk/{file}` and `GET /demo` (HEAD follows GET in the router). Every answer but the
+    /// 404 is built once here and passed through `finish` (`CORSMiddleware.prepared(_:)` in the service).
+    static func register(on router: inout Router, assets: AssetBundle = AssetBundle(),
+                         finish: (HTTPResponse) -> HTTPResponse = { $0 }) {
+        var files: [String: Prebuilt] = [:]
+        for name in assets.fileNames {
+            guard let (asset, lifetime) = assets.file(named: name) else { continue }
+            let headers: HTTPHeaders = [
+                "Cache-Control": lifetime == .immutable ? immutableCacheControl : shortCacheControl,
+                "Cross-Origin-Resource-Policy": "cross-origin",
+            ]
+            files[name] = Prebuilt(asset, headers: headers, finish: finish)
         }
-        router.add(.GET, "/demo") { request in
-            .immediate(demoResponse(to: request, assets: assets))
-        }
-    }
-
-    /// The response to `GET /sdk/{file}`: the script, a 304, or a 404 problem.
-    static func sdkResponse(to request: HTTPRequest, assets: AssetBundle) -> HTTPResponse {
-        guard let name = request.pathParameters["file"], let (asset, lifetime) = assets.file(named: name) else {
-            return notFound()
-        }
-        var headers: HTTPHeaders = [
-            "Cache-Control": lifetime == .immutable ? immutableCacheControl : shortCacheControl,
-            "Cross-Origin-Resource-Policy": "cross-origin",
-        ]
-        return respond(with: asset, to: request, headers: &headers)
-    }
-
-    /// The response to `GET /demo`.
-    static func demoResponse(to request: HTTPRequest, assets: AssetBundle) -> HTTPResponse {
-        var headers: HTTPHeaders = [
+        let demo = Prebuilt(assets.demo, headers: [
             "Cache-Control": "no-cache",
             "Content-Security-Policy": demoContentSecurityPolicy,
             "Referrer-Policy": "no-referrer",
-        ]
-        return respond(with: assets.demo, to: request, headers: &headers)
+        ], finish: finish)
+        router.add(.GET, "/sdk/{file}") { [files] request in
+            guard let name = request.pathParameters["file"], let file = files[name] else { return .immediate(notFound()) }
+            return .immediate(file.answer(request))
+        }
+        router.add(.GET, "/demo") { request in
+            .immediate(demo.answer(request))
+        }
     }
 
-    private static func respond(with asset: StaticAsset, to request: HTTPRequest,
-                                headers: inout HTTPHeaders) -> HTTPResponse {
-        headers.set("ETag", asset.entityTag)
-        headers.set("X-Content-Type-Options", "nosniff")
-        if let condition = request.headers["If-None-Match"], asset.isMatched(byIfNoneMatch: condition) {
-            return HTTPResponse(status: .notModified, headers: headers)
+    /// One asset's 200 and 304 answers, built once.
+    struct Prebuilt: Sendable {
+        let asset: StaticAsset
+        let ok: HTTPResponse
+        let notModified: HTTPResponse
+
+        /// - Parameter headers: the asset's own headers; `ETag`, `X-Content-Type-Options` and (on the 200)
+        ///   `Content-Type` are added.
+        init(_ asset: StaticAsset, headers: HTTPHeaders, finish: (HTTPResponse) -> HTTPResponse) {
+            self.asset = asset
+            var headers = headers
+            headers.set("ETag", asset.entityTag)
+            headers.set("X-Content-Type-Options", "nosniff")
+            notModified = finish(HTTPResponse(status: .notModified, headers: headers))
+            headers.set("Content-Type", asset.contentType)
+            ok = finish(HTTPResponse(status: .ok, headers: headers, bytes: asset.bytes))
         }
-        headers.set("Content-Type", asset.contentType)
-        return HTTPResponse(status: .ok, headers: headers, bytes: asset.bytes)
+
+        /// The 304 when the request's `If-None-Match` matches the asset, else the 200.
+        func answer(_ request: HTTPRequest) -> HTTPResponse {
+            if let condition = request.headers["If-None-Match"], asset.isMatched(byIfNoneMatch: condition) {
+                return notModified
+            }
+            return ok
+        }
     }
 
     /// RFC 9457 body for an unknown `/sdk/` name.

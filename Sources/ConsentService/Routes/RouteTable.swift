@@ -29,7 +29,7 @@ struct RouteTable: Sendable {
         Group(.public) { CatalogueRoutes.register(on: &$0, context: $1) },
         Group(.public) { ConsentRoutes.register(on: &$0, context: $1) },
         Group(.public) { DecisionRoutes.register(on: &$0, context: $1) },
-        Group(.public) { router, _ in AssetRoutes.register(on: &router) },
+        Group(.public) { AssetRoutes.register(on: &$0, finish: $1.cors.prepared) },
         Group(.auditor) { AuditRoutes.register(on: &$0, context: $1) },
     ]
 

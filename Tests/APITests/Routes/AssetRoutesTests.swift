@@ -70,6 +70,26 @@ import Testing
         #expect(response?.headers["Access-Control-Allow-Origin"] == nil)
     }
 
+    /// Through the service (CORS `*`), the scripts, the demo page and their 304s are prebuilt with the
+    /// CORS headers exactly once and their heads prepared; an unknown name is still a 404 with CORS.
+    @Test func throughTheService_assetsArePreparedWithCORSOnce() async {
+        let handler = CatalogueRoutesTests.handler()
+        for target in ["/sdk/consent.js", "/sdk/consent.mjs", "/sdk/banner.js", assets.hashedSDKPath, "/demo"] {
+            let ok = await handler.respond(HTTPRequest(method: .GET, target: target))
+            #expect(ok.status == .ok)
+            #expect(ok.isPrepared)
+            #expect(ok.headers.values(for: "Access-Control-Allow-Origin") == ["*"])
+            let etag = ok.headers["ETag"] ?? ""
+            let notModified = await handler.respond(HTTPRequest(method: .GET, target: target, headers: ["If-None-Match": etag]))
+            #expect(notModified.status == .notModified)
+            #expect(notModified.isPrepared)
+            #expect(notModified.headers.values(for: "Access-Control-Allow-Origin") == ["*"])
+        }
+        let missing = await handler.respond(HTTPRequest(method: .GET, target: "/sdk/nope.js"))
+        #expect(missing.status == .notFound)
+        #expect(missing.headers.values(for: "Access-Control-Allow-Origin") == ["*"])
+    }
+
     /// The classic script sets the global and has no `export`; the module exports and sets no global.
     @Test func classicAndModuleBuilds_differOnlyInHowTheyExpose() {
         #expect(ConsentSDK.classicScript.contains("globalThis.ConsentClient = ConsentClient;"))
