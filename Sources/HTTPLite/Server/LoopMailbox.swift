@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 
 /// Identifies one connection across threads: its descriptor plus a generation, so a late
@@ -49,15 +50,27 @@ final class LoopMailbox: Sendable {
 
     init(wakeFD: Int32) { self.wakeFD = wakeFD }
 
-    /// Queues `message` and wakes the loop if the queue was empty.
+    /// Queues `message` and wakes the loop if the queue was empty — at once, or, inside
+    /// `LoopWakeBatch.run` on this thread, once when that returns.
     /// - Returns: false (message dropped) once the loop has closed its mailbox.
     @discardableResult
     func post(_ message: LoopMessage) -> Bool {
-        state.withLock { state in
+        let batch = LoopWakeBatch.current
+        return state.withLock { state in
             guard !state.isClosed else { return false }
             state.messages.append(message)
-            if state.messages.count == 1 { Syscalls.signalEventFD(wakeFD) }
+            if state.messages.count == 1 {
+                if let batch { batch.hold(self) } else { Syscalls.signalEventFD(wakeFD) }
+            }
             return true
+        }
+    }
+
+    /// Wakes the loop (a wake held back by `LoopWakeBatch`), unless the mailbox is closed: its
+    /// eventfd is gone then, and the number may already name another file.
+    func wake() {
+        state.withLock { state in
+            if !state.isClosed { Syscalls.signalEventFD(wakeFD) }
         }
     }
 
@@ -87,5 +100,52 @@ final class LoopMailbox: Sendable {
             Syscalls.close(wakeFD)
             return dropped
         }
+    }
+}
+
+/// Holds back event-loop wake-ups while one thread posts many messages — a group commit
+/// completing a whole batch of requests — and wakes each loop once at the end. Woken at the
+/// first message, a loop thread can preempt the poster (two cores, a busy machine) before it
+/// has posted the rest; held back, the loop finds them all at once.
+public enum LoopWakeBatch {
+    /// The loops one thread must wake when its outermost `run` returns. Touched only by that thread.
+    final class Pending {
+        private var mailboxes: [LoopMailbox] = []
+
+        func hold(_ mailbox: LoopMailbox) {
+            if !mailboxes.contains(where: { $0 === mailbox }) { mailboxes.append(mailbox) }
+        }
+
+        func wakeAll() {
+            for mailbox in mailboxes { mailbox.wake() }
+            mailboxes = []
+        }
+    }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Runs `body`; the event loops that messages posted by this thread inside it must wake are woken
+    /// once each when it returns. Nested calls join the outermost one.
+    @discardableResult
+    public static func run<T>(_ body: () throws -> T) rethrows -> T {
+        if pthread_getspecific(key) != nil { return try body() }
+        let pending = Unmanaged.passRetained(Pending())
+        pthread_setspecific(key, pending.toOpaque())
+        defer {
+            pthread_setspecific(key, nil)
+            pending.takeUnretainedValue().wakeAll()
+            pending.release()
+        }
+        return try body()
+    }
+
+    /// The calling thread's pending wakes while it is inside `run`.
+    static var current: Pending? {
+        guard let raw = pthread_getspecific(key) else { return nil }
+        return Unmanaged<Pending>.fromOpaque(raw).takeUnretainedValue()
     }
 }
