@@ -78,10 +78,12 @@ public final class ConsentLog: Sendable {
         let writer = LogWriter(segment: active.name, fd: fd, ordinal: active.ordinal, size: active.durableBytes,
                                lastSequence: result.lastSequence, head: result.headHash, lastTimeMilliseconds: lastTime)
         let core = LogCore(directory: directory, options: options, clock: clock, state: state)
+        core.preallocate(fd, path: core.path(of: active.name))
         let log = ConsentLog(core: core)
         do {
             deleted += try log.runRetentionSweep()
         } catch {
+            LogCore.releasePreallocation(fd, path: core.path(of: active.name))
             LogFile.close(fd)
             core.inbox.withLock { $0.isClosed = true }
             throw error

@@ -31,6 +31,10 @@ public struct LogOptions: Sendable {
     /// in `fdatasync` for it (0 with `.never`). Not called for a failed batch. Must be quick and must
     /// not append to the log. Default `nil`. Feeds the group-commit metrics.
     public var onGroupCommit: (@Sendable (_ records: Int, _ syncSeconds: Double) -> Void)?
+    /// Called (from whichever thread noticed) with a constant message and dotted metadata when the log
+    /// works on in a degraded way — today only when segment preallocation is not possible (reported once
+    /// per open log; appends go on without it). Must be quick. Default `nil` (not reported).
+    public var onWarning: (@Sendable (_ message: String, _ metadata: [String: String]) -> Void)?
     /// Test hook: makes the writer's `write` / `fdatasync` fail with an injected errno.
     var faults: LogFaultInjector?
 

@@ -53,7 +53,10 @@ struct LogSyncer: Sendable {
     /// Completes every record of `units` with `error`, closing the files they were the last to use.
     static func fail(_ units: [WrittenUnit], with error: LogError, closingFiles: Bool = true) {
         for unit in units {
-            if closingFiles && unit.closesFile { LogFile.close(unit.fd) }
+            if closingFiles && unit.closesFile {
+                LogCore.releasePreallocation(unit.fd, path: unit.path)
+                LogFile.close(unit.fd)
+            }
             for item in unit.records { item.completion(.failure(error)) }
         }
     }
@@ -75,7 +78,11 @@ struct LogSyncer: Sendable {
                     syncError = error
                 }
             }
-            if unit.closesFile { LogFile.close(unit.fd) }
+            if unit.closesFile {
+                // The segment is complete: its unused preallocation goes back (size and bytes unchanged).
+                LogCore.releasePreallocation(unit.fd, path: unit.path)
+                LogFile.close(unit.fd)
+            }
             start = end + 1
         }
         if let syncError {

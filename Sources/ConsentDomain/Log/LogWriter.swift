@@ -54,7 +54,10 @@ struct LogWriter: Sendable {
         }
         core.wakeSyncer.signal()
         core.syncerStopped.wait()
-        if fd >= 0 { LogFile.close(fd) }
+        if fd >= 0 {
+            LogCore.releasePreallocation(fd, path: core.path(of: segment))
+            LogFile.close(fd)
+        }
         core.writerStopped.signal()
     }
 
@@ -125,11 +128,13 @@ struct LogWriter: Sendable {
         LogSyncer.handOver(unit, core: core)
     }
 
-    /// Creates the next segment and syncs the directory before anything is written to it (the
+    /// Creates the next segment, preallocates its size limit (see `LogCore.preallocate`) and syncs
+    /// the directory before anything is written to it (the
     /// segment being left was handed to the syncer, which syncs its tail and closes it).
     private mutating func rotate(firstSequence: UInt64, core: LogCore) throws(LogError) {
         let name = SegmentName.make(first: firstSequence)
         let newFD = try LogFile.openForAppend(core.path(of: name), create: true)
+        core.preallocate(newFD, path: core.path(of: name))
         if core.options.fsync == .always {
             do { try LogFile.syncDirectory(core.directory) } catch { LogFile.close(newFD); throw error }
         }
