@@ -1,4 +1,6 @@
-/// The second half of the pipelined group commit: while the writer writes the next batch,
+/// Syncs, publishes and acknowledges written units: on the writer's own thread right after each
+/// write (the default), or, with `LogOptions.pipelinesSyncs`, on a thread of its own as the second
+/// half of the pipelined group commit: while the writer writes the next batch,
 /// the syncer takes every unit written so far, `fdatasync`s each segment file involved
 /// (oldest first, closing a file the writer has left), then publishes the records to the
 /// index and completes their waiters — from this thread, with no further hop.
@@ -62,7 +64,7 @@ struct LogSyncer: Sendable {
     }
 
     /// Syncs the files of `units`, then publishes and acknowledges them — or fails them all.
-    private mutating func commit(_ units: [WrittenUnit], core: LogCore) {
+    mutating func commit(_ units: [WrittenUnit], core: LogCore) {
         var syncError: LogError?
         var syncSeconds = 0.0
         var start = 0
