@@ -182,14 +182,6 @@ enum LogFile {
         try truncate(fd, to: try size(fd, path: path), path: path)
     }
 
-    /// Bytes of disk the open file occupies (`st_blocks` × 512), preallocated blocks included.
-    /// - Throws: `LogError.io`.
-    static func allocatedBytes(_ fd: CInt, path: String) throws(LogError) -> Int {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .io(operation: "fstat", path: path, errno: errno) }
-        return Int(info.st_blocks) * 512
-    }
-
     /// Removes the file `path`; a missing file is fine.
     /// - Throws: `LogError.io`.
     static func remove(_ path: String) throws(LogError) {
