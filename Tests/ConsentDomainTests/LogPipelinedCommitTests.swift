@@ -36,6 +36,7 @@ private final class AppendResults: Sendable {
         faults.holdSyncs()
         let commits = Mutex<[Int]>([])
         var options = LogOptions(fsync: .always)
+        options.pipelinesSyncs = true
         options.faults = faults
         options.onGroupCommit = { records, _ in commits.withLock { $0.append(records) } }
         let (log, _) = try ConsentLog.open(directory: dir.path, options: options, clock: LogTestClock())
@@ -69,7 +70,7 @@ private final class AppendResults: Sendable {
         let dir = LogTestDirectory()
         defer { dir.remove() }
         let faults = LogFaultInjector()
-        let (log, _) = try openTestLog(dir, faults: faults)
+        let (log, _) = try openTestLog(dir, faults: faults, pipelinesSyncs: true)
         defer { log.close() }
         let results = AppendResults()
         results.append(1, to: log)
@@ -101,7 +102,7 @@ private final class AppendResults: Sendable {
         let dir = LogTestDirectory()
         defer { dir.remove() }
         let faults = LogFaultInjector()
-        let (log, _) = try openTestLog(dir, faults: faults)
+        let (log, _) = try openTestLog(dir, faults: faults, pipelinesSyncs: true)
         defer { log.close() }
         let results = AppendResults()
         faults.holdSyncs()
@@ -127,7 +128,7 @@ private final class AppendResults: Sendable {
         let dir = LogTestDirectory()
         defer { dir.remove() }
         let faults = LogFaultInjector()
-        let (log, _) = try openTestLog(dir, segmentSize: 4_096, faults: faults)
+        let (log, _) = try openTestLog(dir, segmentSize: 4_096, faults: faults, pipelinesSyncs: true)
         let results = AppendResults()
         faults.holdSyncs()
         results.append(0, to: log)

@@ -51,9 +51,10 @@ extension ConsentDraft {
 
 /// Opens a log in `dir` with a small segment size by default, failing the test on error.
 func openTestLog(_ dir: LogTestDirectory, clock: LogTestClock = LogTestClock(), segmentSize: Int = 64 * 1024 * 1024,
-                 faults: LogFaultInjector? = nil) throws(LogError) -> (ConsentLog, ReplayReport) {
+                 faults: LogFaultInjector? = nil, pipelinesSyncs: Bool = false) throws(LogError) -> (ConsentLog, ReplayReport) {
     var options = LogOptions(segmentSize: segmentSize, fsync: .always)
     options.faults = faults
+    options.pipelinesSyncs = pipelinesSyncs
     return try ConsentLog.open(directory: dir.path, options: options, clock: clock)
 }
 

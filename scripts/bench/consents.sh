@@ -44,7 +44,10 @@ bench_server() {
   for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/readyz" && break; sleep 0.1; done
   out=$(SERVER_PIDS=$ours "$PEERS/run.sh" "http://127.0.0.1:$PORT" "$label")
   echo "$out"
-  curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^consent_log_(batch_size|fsync_duration_seconds)_(sum|count)' >&2 || true
+  curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^consent_log_(batch_size|fsync_duration_seconds)_(sum|count)' \
+    | awk '{print} {v[$1]=$2} END{n=v["consent_log_fsync_duration_seconds_count"];
+        if (n>0) printf "group commit: %d fdatasyncs, mean %.3f ms, %.1f records per sync\n", n,
+          v["consent_log_fsync_duration_seconds_sum"]/n*1000, v["consent_log_batch_size_sum"]/v["consent_log_batch_size_count"]}' >&2 || true
   kill $ours; wait $ours 2>/dev/null || true
   echo "log: $(cat "$data"/segment-*.log | wc -l) records in $(ls "$data" | grep -c '^segment-') segment(s), $(du -sh "$data" | cut -f1)" >&2
   "$bin" verify "$data" | tail -n 3 >&2

@@ -7,8 +7,9 @@ import Dispatch
 
 /// The append-only, hash-chained, group-committed consent log of one data directory.
 ///
-/// Appends are queued and written by one writer thread (see `LogWriter`) and synced by a
-/// second one while the writer goes on (see `LogSyncer`); a record is acknowledged only after
+/// Appends are queued and written by one writer thread (see `LogWriter`), which also syncs them
+/// (or, with `LogOptions.pipelinesSyncs`, a second thread syncs while the writer goes on; see
+/// `LogSyncer`); a record is acknowledged only after
 /// an `fdatasync` that started after its bytes were written. Reads are served from the in-memory index
 /// (`latest`) or by reading the positions it keeps (`history`, `scan`). Call `close()` when
 /// done; it drains the queue and stops the writer.
@@ -78,17 +79,21 @@ public final class ConsentLog: Sendable {
         let writer = LogWriter(segment: active.name, fd: fd, ordinal: active.ordinal, size: active.durableBytes,
                                lastSequence: result.lastSequence, head: result.headHash, lastTimeMilliseconds: lastTime)
         let core = LogCore(directory: directory, options: options, clock: clock, state: state)
+        core.preallocate(fd, path: core.path(of: active.name))
         let log = ConsentLog(core: core)
         do {
             deleted += try log.runRetentionSweep()
         } catch {
+            LogCore.releasePreallocation(fd, path: core.path(of: active.name))
             LogFile.close(fd)
             core.inbox.withLock { $0.isClosed = true }
             throw error
         }
-        LogCore.startLogThread(named: LogCore.syncerThreadName) {
-            var s = LogSyncer()
-            s.run(core)
+        if options.pipelinesSyncs {
+            LogCore.startLogThread(named: LogCore.syncerThreadName) {
+                var s = LogSyncer()
+                s.run(core)
+            }
         }
         LogCore.startLogThread(named: LogCore.writerThreadName) {
             var w = writer
@@ -101,10 +106,11 @@ public final class ConsentLog: Sendable {
         return (log, report)
     }
 
-    /// Queues `draft`; `completion` is called once: from the log's syncer thread after the line is
-    /// durable, or with the error (`.unavailable` when the log failed earlier or is closed, `.io` when
-    /// a write or sync failed before this record was acknowledged, `.recordTooLarge`) from the
-    /// syncer, the writer, or the caller's thread.
+    /// Queues `draft`; `completion` is called once: from the log's thread that synced it (the writer,
+    /// or the syncer when syncs are pipelined) after the line is durable, or with the error
+    /// (`.unavailable` when the log failed earlier or is closed, `.io` when a write or sync failed
+    /// before this record was acknowledged, `.recordTooLarge`) from the syncer, the writer, or the
+    /// caller's thread.
     public func append(_ draft: ConsentDraft, completion: @escaping @Sendable (Result<ConsentRecord, LogError>) -> Void) {
         let (refusal, wake) = core.inbox.withLock { inbox -> (String?, Bool) in
             if let failure = inbox.failure { return (failure, false) }

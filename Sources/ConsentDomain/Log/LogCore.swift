@@ -107,6 +107,9 @@ final class LogCore: Sendable {
     let wakeSyncer = DispatchSemaphore(value: 0)
     let syncerStopped = DispatchSemaphore(value: 0)
 
+    /// Set once a preallocation failed and was reported (`LogOptions.onWarning` is called once).
+    let hasReportedPreallocation = Atomic(false)
+
     init(directory: String, options: LogOptions, clock: any WallClock, state: consuming LogState) {
         self.directory = directory
         self.options = options
@@ -136,6 +139,26 @@ final class LogCore: Sendable {
 
     /// True on the writer's or the syncer's thread.
     static var isOnLogThread: Bool { DispatchQueue.getSpecific(key: logThreadKey) == true }
+
+    /// Reserves the segment's size limit on disk for the open segment `fd` (see `LogFile.preallocate`).
+    /// A failure is not an error: the first one is reported through `LogOptions.onWarning` and appends
+    /// go on without preallocation.
+    func preallocate(_ fd: CInt, path: String) {
+        do throws(LogError) {
+            if let code = options.faults?.failure(for: .preallocate) { throw .io(operation: "fallocate", path: path, errno: code) }
+            try LogFile.preallocate(fd, length: options.effectiveSegmentSize, path: path)
+        } catch {
+            guard !hasReportedPreallocation.exchange(true, ordering: .relaxed) else { return }
+            options.onWarning?("consent log: segment preallocation not possible; appending without it",
+                               ["log.segment_path": path, "error.description": error.description])
+        }
+    }
+
+    /// Gives back the unused preallocation of a segment being closed (size and content unchanged);
+    /// a failure only leaves the reserved blocks in place, so it is ignored.
+    static func releasePreallocation(_ fd: CInt, path: String) {
+        try? LogFile.releasePreallocation(fd, path: path)
+    }
 
     /// Puts the log in the failed state with `error` (the first failure wins): later appends are
     /// refused, /readyz reports the reason, and nothing queued or written is acknowledged any more.

@@ -161,6 +161,27 @@ enum LogFile {
         }
     }
 
+    /// Reserves disk blocks for bytes `0..<length` of the open file without changing its size
+    /// (`fallocate(2)` with `FALLOC_FL_KEEP_SIZE`): later appends land in allocated blocks, so
+    /// `fdatasync` does not have to allocate them. The file's size and content stay as they are.
+    /// - Throws: `LogError.io` (e.g. `EOPNOTSUPP` on a file system without it, `ENOSPC`); callers
+    ///   treat that as "not preallocated", never as a failed log.
+    static func preallocate(_ fd: CInt, length: Int, path: String) throws(LogError) {
+        guard let fallocate = FileAllocator.function else { throw .io(operation: "fallocate", path: path, errno: ENOSYS) }
+        while fallocate(fd, FileAllocator.keepSize, 0, off_t(length)) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            throw .io(operation: "fallocate", path: path, errno: code)
+        }
+    }
+
+    /// Gives back blocks reserved past the end of the open file (`ftruncate` to its own size, which
+    /// frees preallocated blocks beyond it); size and content are unchanged.
+    /// - Throws: `LogError.io`.
+    static func releasePreallocation(_ fd: CInt, path: String) throws(LogError) {
+        try truncate(fd, to: try size(fd, path: path), path: path)
+    }
+
     /// Removes the file `path`; a missing file is fine.
     /// - Throws: `LogError.io`.
     static func remove(_ path: String) throws(LogError) {
@@ -254,4 +275,16 @@ extension LogFile {
         }
         return try outcome.get()
     }
+}
+
+/// `fallocate(2)`, which the Glibc module does not import (it is declared under `_GNU_SOURCE`):
+/// looked up once in the process's own symbols, with its C signature.
+private enum FileAllocator {
+    typealias Function = @convention(c) (CInt, CInt, off_t, off_t) -> CInt
+    /// `FALLOC_FL_KEEP_SIZE` (linux/falloc.h): allocate without changing the file size.
+    static let keepSize: CInt = 1
+    static let function: Function? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "fallocate") else { return nil }
+        return unsafeBitCast(symbol, to: Function.self)
+    }()
 }

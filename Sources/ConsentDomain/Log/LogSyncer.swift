@@ -1,4 +1,6 @@
-/// The second half of the pipelined group commit: while the writer writes the next batch,
+/// Syncs, publishes and acknowledges written units: on the writer's own thread right after each
+/// write (the default), or, with `LogOptions.pipelinesSyncs`, on a thread of its own as the second
+/// half of the pipelined group commit: while the writer writes the next batch,
 /// the syncer takes every unit written so far, `fdatasync`s each segment file involved
 /// (oldest first, closing a file the writer has left), then publishes the records to the
 /// index and completes their waiters — from this thread, with no further hop.
@@ -53,13 +55,16 @@ struct LogSyncer: Sendable {
     /// Completes every record of `units` with `error`, closing the files they were the last to use.
     static func fail(_ units: [WrittenUnit], with error: LogError, closingFiles: Bool = true) {
         for unit in units {
-            if closingFiles && unit.closesFile { LogFile.close(unit.fd) }
+            if closingFiles && unit.closesFile {
+                LogCore.releasePreallocation(unit.fd, path: unit.path)
+                LogFile.close(unit.fd)
+            }
             for item in unit.records { item.completion(.failure(error)) }
         }
     }
 
     /// Syncs the files of `units`, then publishes and acknowledges them — or fails them all.
-    private mutating func commit(_ units: [WrittenUnit], core: LogCore) {
+    mutating func commit(_ units: [WrittenUnit], core: LogCore) {
         var syncError: LogError?
         var syncSeconds = 0.0
         var start = 0
@@ -75,7 +80,11 @@ struct LogSyncer: Sendable {
                     syncError = error
                 }
             }
-            if unit.closesFile { LogFile.close(unit.fd) }
+            if unit.closesFile {
+                // The segment is complete: its unused preallocation goes back (size and bytes unchanged).
+                LogCore.releasePreallocation(unit.fd, path: unit.path)
+                LogFile.close(unit.fd)
+            }
             start = end + 1
         }
         if let syncError {

@@ -1,7 +1,8 @@
-/// The single writer, first half of the pipelined group commit: takes the whole queue, assigns
-/// sequence, time and `prev`, encodes every line into one buffer, issues one `write`, and hands
-/// the written records to `LogSyncer` — which syncs, publishes and acknowledges them while this
-/// thread already writes the next batch. A failed write (or sync) fails every record not yet
+/// The single writer of the group commit: takes the whole queue, assigns sequence, time and
+/// `prev`, encodes every line into one buffer, issues one `write`, then `fdatasync`s, publishes
+/// and acknowledges the batch itself (`LogSyncer.commit`) — or, with `LogOptions.pipelinesSyncs`,
+/// hands the written records to the syncer thread, which does that while this thread already
+/// writes the next batch. A failed write (or sync) fails every record not yet
 /// acknowledged and puts the log in the failed state for good: nothing is retried and acknowledged.
 struct LogWriter: Sendable {
     var segment: String
@@ -14,6 +15,8 @@ struct LogWriter: Sendable {
     var lastTimeMilliseconds: Int64
     /// Line parts shared by consecutive records (time, versions), encoded once.
     var lineMemo = RecordLineEncoder.Memo()
+    /// Commits each written unit on this thread unless `LogOptions.pipelinesSyncs` hands them to the syncer thread.
+    var syncer = LogSyncer()
 
     /// Runs until the log is closed and the queue drained; then lets the syncer finish and closes the segment.
     mutating func run(_ core: LogCore) {
@@ -48,13 +51,18 @@ struct LogWriter: Sendable {
             }
             writeBatch(batch, core: core, buffer: &buffer, line: &line)
         }
-        core.syncQueue.withLock {
-            $0.isWriterDone = true
-            $0.isSyncerWaiting = false
+        if core.options.pipelinesSyncs {
+            core.syncQueue.withLock {
+                $0.isWriterDone = true
+                $0.isSyncerWaiting = false
+            }
+            core.wakeSyncer.signal()
+            core.syncerStopped.wait()
         }
-        core.wakeSyncer.signal()
-        core.syncerStopped.wait()
-        if fd >= 0 { LogFile.close(fd) }
+        if fd >= 0 {
+            LogCore.releasePreallocation(fd, path: core.path(of: segment))
+            LogFile.close(fd)
+        }
         core.writerStopped.signal()
     }
 
@@ -103,9 +111,9 @@ struct LogWriter: Sendable {
         }
     }
 
-    /// Writes the buffer to the active segment and hands its records to the syncer, which
-    /// acknowledges them after the next `fdatasync` (see `LogSyncer`). With `closesFile` the
-    /// unit is handed over even when empty, so the syncer syncs and closes the segment being left.
+    /// Writes the buffer to the active segment and commits its records (`fdatasync`, publish,
+    /// acknowledge; see `LogSyncer`): here, or through the syncer thread when syncs are pipelined.
+    /// With `closesFile` the unit is committed even when empty, so the segment being left is synced and closed.
     private mutating func write(_ buffer: inout [UInt8], records: inout [WrittenRecord], newSegment: inout SegmentEntry?,
                                 closesFile: Bool, time: Int64, core: LogCore) throws(LogError) {
         guard !buffer.isEmpty || closesFile else { return }
@@ -122,14 +130,20 @@ struct LogWriter: Sendable {
         records.removeAll(keepingCapacity: true)
         newSegment = nil
         if closesFile { fd = -1 }
-        LogSyncer.handOver(unit, core: core)
+        if core.options.pipelinesSyncs {
+            LogSyncer.handOver(unit, core: core)
+        } else {
+            syncer.commit([unit], core: core)
+        }
     }
 
-    /// Creates the next segment and syncs the directory before anything is written to it (the
+    /// Creates the next segment, preallocates its size limit (see `LogCore.preallocate`) and syncs
+    /// the directory before anything is written to it (the
     /// segment being left was handed to the syncer, which syncs its tail and closes it).
     private mutating func rotate(firstSequence: UInt64, core: LogCore) throws(LogError) {
         let name = SegmentName.make(first: firstSequence)
         let newFD = try LogFile.openForAppend(core.path(of: name), create: true)
+        core.preallocate(newFD, path: core.path(of: name))
         if core.options.fsync == .always {
             do { try LogFile.syncDirectory(core.directory) } catch { LogFile.close(newFD); throw error }
         }

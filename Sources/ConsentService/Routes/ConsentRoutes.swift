@@ -126,7 +126,7 @@ enum ConsentRoutes {
 
     /// Appends `draft` and answers once it is durable: `status` with the record body, or 503
     /// `log-unavailable`. The body is prepared before the append (its tail comes from `tails` under the
-    /// current catalogue), so the log's completion, on its syncer thread, only settles the
+    /// current catalogue), so the log's completion, on the log's thread, only settles the
     /// idempotency ticket and queues the response to the connection's event loop, which stamps the
     /// two times and writes it (`.callbackOnLoop`): the syncer goes back to the next group commit at once.
     private static func append(_ draft: ConsentDraft, status: HTTPStatus, ticket: IdempotencyStore.Ticket?,

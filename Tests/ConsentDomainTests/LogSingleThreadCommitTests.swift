@@ -1,0 +1,48 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+@testable import ConsentDomain
+
+/// The default group commit: the writer syncs, publishes and acknowledges each batch itself
+/// (`LogOptions.pipelinesSyncs == false`), so appends that arrive during a sync form the next batch.
+@Suite struct LogSingleThreadCommitTests {
+    /// Appends queued while a sync runs are neither written nor acknowledged before it ends; they
+    /// are then written as one batch and synced by a later sync (write, sync, write, sync).
+    @Test func appendsQueuedDuringASync_formTheNextBatch_writtenAfterIt() throws {
+        let dir = LogTestDirectory()
+        defer { dir.remove() }
+        let faults = LogFaultInjector()
+        faults.holdSyncs()
+        let commits = Mutex<[Int]>([])
+        let done = DispatchSemaphore(value: 0)
+        let acknowledged = Mutex<[Int]>([])
+        var options = LogOptions(fsync: .always)
+        options.faults = faults
+        options.onGroupCommit = { records, _ in commits.withLock { $0.append(records) } }
+        let (log, _) = try ConsentLog.open(directory: dir.path, options: options, clock: LogTestClock())
+        defer { log.close() }
+        func append(_ n: Int) {
+            log.append(.make(visitor: String(format: "visitor-%04d", n), n: n)) { result in
+                if case .success = result { acknowledged.withLock { $0.append(n) } }
+                done.signal()
+            }
+        }
+        append(1)
+        #expect(faults.waitForParkedSync())
+        append(2)
+        append(3)
+        // The only writer is parked in the sync, so nothing more can have been written.
+        #expect(faults.history.map(\.operation) == [.write])
+        #expect(acknowledged.withLock { $0 }.isEmpty)
+        faults.releaseOneSync()
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(acknowledged.withLock { $0 } == [1])
+        #expect(faults.waitForParkedSync())
+        faults.stopHolding()
+        for _ in 0..<2 { #expect(done.wait(timeout: .now() + 10) == .success) }
+        #expect(Set(acknowledged.withLock { $0 }) == [1, 2, 3])
+        #expect(faults.history.map(\.operation) == [.write, .sync, .write, .sync])
+        #expect(commits.withLock { $0 } == [1, 2])
+    }
+}
