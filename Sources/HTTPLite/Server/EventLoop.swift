@@ -68,13 +68,17 @@ final class EventLoop {
             }
             now = .now
             dateCache.refresh(secondsSinceEpoch: Syscalls.wallClockSeconds())
+            // Messages first: responses finished elsewhere (group commits) go out before new requests are read.
+            for i in 0..<count where eventBuffer.loadUnaligned(fromByteOffset: i * Syscalls.epollEventSize + Syscalls.epollDataOffset, as: UInt64.self) == Self.wakeData {
+                handleMessages()
+            }
             for i in 0..<count {
                 let offset = i * Syscalls.epollEventSize
                 let events = eventBuffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
                 let data = eventBuffer.loadUnaligned(fromByteOffset: offset + Syscalls.epollDataOffset, as: UInt64.self)
                 switch data {
                 case Self.listenerData: acceptConnections()
-                case Self.wakeData: handleMessages()
+                case Self.wakeData: continue
                 default: handleEvents(events, for: ConnectionRef(epollData: data))
                 }
             }
@@ -255,12 +259,17 @@ final class EventLoop {
         }
     }
 
-    /// Graceful shutdown: stop accepting, close idle connections, let the rest finish.
+    /// Graceful shutdown: stop accepting, close idle connections (nothing buffered, nothing unread
+    /// in the socket), let the rest finish.
     func beginDraining() {
         guard graceDeadline == nil else { return }
         graceDeadline = now + context.shutdownGracePeriod
         policy.isDraining = true
         try? Syscalls.epollControl(context.epollFD, op: 2, fd: context.listenFD, events: 0, data: 0)
-        for case let connection? in connections where connection.isIdle { close(connection) }
+        // A connection whose next request already sits in the socket is not idle: it is read and
+        // answered (with `Connection: close`); closing it would reset the request.
+        for case let connection? in connections where connection.isIdle && Syscalls.unreadBytes(connection.fd) == 0 {
+            close(connection)
+        }
     }
 }

@@ -206,6 +206,12 @@ extension Syscalls {
     /// Closes the sending side (`shutdown(SHUT_WR)`), so the peer reads EOF after our last byte.
     static func shutdownWrite(_ fd: Int32) { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
+    /// Bytes received on the socket and not yet read (`FIONREAD`); 0 when unknown.
+    static func unreadBytes(_ fd: Int32) -> Int {
+        var count: Int32 = 0
+        return ioctl(fd, UInt(FIONREAD), &count) == 0 ? Int(count) : 0
+    }
+
     /// SIGTERM and SIGINT.
     static let terminationSignals: [Int32] = [SIGTERM, SIGINT]
 
