@@ -63,6 +63,10 @@ struct ConsentServiceMain {
             options.onGroupCommit = { records, syncSeconds in
                 metrics.recordGroupCommit(fsync: Duration.nanoseconds(Int64((syncSeconds * 1e9).rounded())), batchSize: records)
             }
+            // A commit's responses go to the event loops together: each loop is woken once, after the last.
+            options.completionScope = { completeAll in LoopWakeBatch.run(completeAll) }
+            let logger = app.logger
+            options.onWarning = { message, metadata in logger.warning(message, metadata: metadata) }
             let (opened, report) = try ConsentLog.open(directory: configuration.dataDirectory, options: options,
                                                        clock: SystemClock())
             log = opened

@@ -43,6 +43,11 @@ public struct LogOptions: Sendable {
     /// works on in a degraded way — today only when segment preallocation is not possible (reported once
     /// per open log; appends go on without it). Must be quick. Default `nil` (not reported).
     public var onWarning: (@Sendable (_ message: String, _ metadata: [String: String]) -> Void)?
+    /// Wraps the acknowledgement of each group commit: called on the log's thread with a closure
+    /// that completes every waiter of the commit, which it must call exactly once, synchronously.
+    /// The service uses it to wake each event loop once per commit (`LoopWakeBatch`) instead of at
+    /// its first completion. Default `nil` (completions run directly).
+    public var completionScope: (@Sendable (_ completeAll: () -> Void) -> Void)?
     /// Test hook: makes the writer's `write` / `fdatasync` fail with an injected errno.
     var faults: LogFaultInjector?
 

@@ -101,10 +101,13 @@ struct LogSyncer: Sendable {
         publish(units, core: core)
         let count = units.reduce(0) { $0 + $1.records.count }
         if count > 0 { core.options.onGroupCommit?(count, syncSeconds) }
-        // Indexed access: no copy of each whole record (and its retains) beyond the one handed out.
-        for u in units.indices {
-            for i in units[u].records.indices { units[u].records[i].completion(.success(units[u].records[i].record)) }
+        let completeAll = {
+            // Indexed access: no copy of each whole record (and its retains) beyond the one handed out.
+            for u in units.indices {
+                for i in units[u].records.indices { units[u].records[i].completion(.success(units[u].records[i].record)) }
+            }
         }
+        if let scope = core.options.completionScope { scope(completeAll) } else { completeAll() }
     }
 
     /// `fdatasync`s the unit's file (through the fault injector in tests).
