@@ -45,4 +45,40 @@ import Testing
         #expect(faults.history.map(\.operation) == [.write, .sync, .write, .sync])
         #expect(commits.withLock { $0 } == [1, 2])
     }
+
+    /// `completionScope` wraps each commit's acknowledgements: every completion runs inside one call
+    /// of the scope (entered once per commit, both in the single-thread and the pipelined mode).
+    @Test(arguments: [false, true])
+    func completionScope_wrapsEveryAcknowledgementOfACommit(pipelined: Bool) throws {
+        let dir = LogTestDirectory()
+        defer { dir.remove() }
+        let faults = LogFaultInjector()
+        faults.holdSyncs()
+        let depth = Mutex(0)
+        let scopes = Mutex(0)
+        let insideScope = Mutex<[Bool]>([])
+        let done = DispatchSemaphore(value: 0)
+        var options = LogOptions(fsync: .always)
+        options.faults = faults
+        options.pipelinesSyncs = pipelined
+        options.completionScope = { completeAll in
+            scopes.withLock { $0 += 1 }
+            depth.withLock { $0 += 1 }
+            completeAll()
+            depth.withLock { $0 -= 1 }
+        }
+        let (log, _) = try ConsentLog.open(directory: dir.path, options: options, clock: LogTestClock())
+        defer { log.close() }
+        for n in 1...3 {
+            log.append(.make(visitor: String(format: "visitor-%04d", n), n: n)) { _ in
+                insideScope.withLock { $0.append(depth.withLock { $0 } == 1) }
+                done.signal()
+            }
+            if n == 1 { #expect(faults.waitForParkedSync()) }
+        }
+        faults.stopHolding()
+        for _ in 0..<3 { #expect(done.wait(timeout: .now() + 10) == .success) }
+        #expect(insideScope.withLock { $0 } == [true, true, true])
+        #expect(scopes.withLock { $0 } == faults.history.filter { $0.operation == .sync }.count)
+    }
 }
