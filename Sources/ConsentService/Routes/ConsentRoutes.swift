@@ -9,7 +9,8 @@ import HTTPLite
 /// `POST /v1/consents`, `GET /v1/visitors/{visitorId}/consent` and `DELETE /v1/visitors/{visitorId}/consent`.
 /// Registered with `.public` access.
 ///
-/// - **Recording** validates the body (`ConsentWire.request`), applies GPC, appends to the log and
+/// - **Recording** reads the body with `ConsentRequestReader` (valid requests) or validates it with
+///   `ConsentWire.request` (everything else, with the exact problems), applies GPC, appends to the log and
 ///   answers 201 only in the log's completion, i.e. once the record is durable — no task is created on
 ///   this path. A `catalogueVersion` is accepted when it is the current version or one in the
 ///   `CatalogueArchive` (a banner cached across a deploy); the record then keeps that version's
@@ -46,9 +47,8 @@ enum ConsentRoutes {
         let draft: ConsentDraft
         do throws(APIError) {
             key = try idempotencyKey(request)
-            let body = try context.jsonBody.decodeObject(request)
             var archived: Catalogue?
-            let parsed = try ConsentWire.request(body) { version in
+            let parsed = try recordRequest(request, context: context) { version in
                 if version == context.catalogue.version { return true }
                 archived = (try? context.archivedCatalogues.entry(version: version))?.catalogue
                 return archived != nil
@@ -89,6 +89,21 @@ enum ConsentRoutes {
             }
         }
         return append(draft, status: .created, ticket: ticket, context: context, tails: tails)
+    }
+
+    /// The validated request: `ConsentRequestReader` when the media type, size and depth limits allow
+    /// it and the body is in its subset, else the generic parser and validator (`ConsentWire.request`).
+    /// - Throws: `APIError` (415, 413, 400, 422) from the generic path.
+    static func recordRequest(_ request: HTTPRequest, context: ServiceContext,
+                              isKnownVersion: (String) -> Bool) throws(APIError) -> ConsentWire.Request {
+        if context.jsonBody.maxDepth >= 2, request.body.count <= context.jsonBody.maxBytes,
+           let contentType = request.headers["Content-Type"],
+           contentType == HTTPResponse.jsonContentType || JSONRequestBody.isSupported(contentType: contentType),
+           let fast = ConsentRequestReader.read(request.body, isKnownVersion: isKnownVersion) {
+            return fast
+        }
+        let body = try context.jsonBody.decodeObject(request)
+        return try ConsentWire.request(body, isKnownVersion: isKnownVersion)
     }
 
     /// The validated `Idempotency-Key`, `nil` when absent.

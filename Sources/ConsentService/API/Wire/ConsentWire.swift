@@ -171,16 +171,24 @@ enum ConsentWire {
         var low: UInt64 = generator.next()
         high = (high & ~0xF000) | 0x4000  // version 4
         low = (low & ~(0xC << 60)) | (0x8 << 60)  // variant 10xx
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for i in 0..<32 {
-            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
-            let word = i < 16 ? high : low
-            let shift = UInt64((15 - i % 16) * 4)
-            out.append(digits[Int((word >> shift) & 0xF)])
+        // Written straight into the string's storage: one allocation, no digit table or byte array per id.
+        let digits: StaticString = "0123456789abcdef"
+        return digits.withUTF8Buffer { digits in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var at = 0
+                for i in 0..<32 {
+                    if i == 8 || i == 12 || i == 16 || i == 20 {
+                        out[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    let word = i < 16 ? high : low
+                    let shift = UInt64((15 - i % 16) * 4)
+                    out[at] = digits[Int((word >> shift) & 0xF)]
+                    at += 1
+                }
+                return at
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Responses
@@ -190,8 +198,12 @@ enum ConsentWire {
     /// append except for the two times the log assigns, so the log's completion (on its writer
     /// thread) only formats two timestamps and joins bytes.
     struct RecordBody: Sendable {
-        /// `{"consentId":"…","visitorId":"…"`.
-        private let head: [UInt8]
+        /// The consent id and the visitor id, written by `bytes(recordedAt:)` as they are when both are
+        /// printable ASCII without `"` or `\` (always: a generated UUID and a validated `VisitorID`).
+        private let consentID: String
+        private let visitorID: String
+        /// `{"consentId":"…","visitorId":"…"` encoded by `JSONWriter`, kept only when an id needs escaping.
+        private let escapedHead: [UInt8]?
         /// `"choices":{…},"catalogueVersion":"…","gpcApplied":…,"allowedCookies":[…]}`.
         private let tail: [UInt8]
         /// The record's lifetime: `expiresAt - recordedAt`, in seconds.
@@ -213,13 +225,24 @@ enum ConsentWire {
         ///   - tail: `tail(choices:catalogueVersion:gpcApplied:allowedCookies:)` for `draft` (e.g. from `RecordBodyTails`).
         ///   - lifetime: Seconds from `recordedAt` to `expiresAt`.
         init(_ draft: ConsentDraft, tail: [UInt8], lifetime: TimeInterval) {
-            var json = JSONWriter(capacity: 96)
-            json.beginObject()
-            json.member("consentId", draft.consentID)
-            json.member("visitorId", draft.visitorID.rawValue)
-            head = json.bytes
+            consentID = draft.consentID
+            visitorID = draft.visitorID.rawValue
+            if Self.isPlain(consentID) && Self.isPlain(visitorID) {
+                escapedHead = nil
+            } else {
+                var json = JSONWriter(capacity: 96)
+                json.beginObject()
+                json.member("consentId", consentID)
+                json.member("visitorId", visitorID)
+                escapedHead = json.bytes
+            }
             self.tail = tail
             self.lifetime = lifetime
+        }
+
+        /// Printable ASCII without `"` or `\`: what `JSONWriter` copies unchanged between quotes.
+        private static func isPlain(_ text: String) -> Bool {
+            text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
         }
 
         /// `"choices":{…},"catalogueVersion":"…","gpcApplied":…,"allowedCookies":[…]}`: the part of the
@@ -240,8 +263,16 @@ enum ConsentWire {
         /// The body for a record stamped `recordedAt`.
         func bytes(recordedAt: Date) -> [UInt8] {
             var out: [UInt8] = []
-            out.reserveCapacity(head.count + tail.count + 80)
-            out.append(contentsOf: head)
+            out.reserveCapacity(consentID.utf8.count + visitorID.utf8.count + tail.count + 112)
+            if let escapedHead {
+                out.append(contentsOf: escapedHead)
+            } else {
+                out.append(contentsOf: #"{"consentId":""#.utf8)
+                out.append(contentsOf: consentID.utf8)
+                out.append(contentsOf: #"","visitorId":""#.utf8)
+                out.append(contentsOf: visitorID.utf8)
+                out.append(UInt8(ascii: "\""))
+            }
             out.append(contentsOf: #","recordedAt":""#.utf8)
             WireTimestamp.append(recordedAt, to: &out)
             out.append(contentsOf: #"","expiresAt":""#.utf8)
