@@ -59,28 +59,38 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Appends the 64 lower-case hex digits to `out`.
     func appendHex(to out: inout [UInt8]) {
+        // Written into a stack buffer and appended once (this runs per written line and per exported
+        // record): no uniqueness check and growth test per digit.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            writeHex(to: buffer)
+            out.append(contentsOf: buffer)
+        }
+    }
+
+    /// Writes the 64 lower-case hex digits to `buffer` (at least 64 bytes).
+    private func writeHex(to buffer: UnsafeMutableBufferPointer<UInt8>) {
         let digits: StaticString = "0123456789abcdef"
         digits.withUTF8Buffer { d in
-            // One word at a time, without gathering the four into an array per call (this runs
-            // once per exported record and per written line).
-            func append(_ word: UInt64) {
+            var at = 0
+            func write(_ word: UInt64) {
                 for shift in stride(from: 60, through: 0, by: -4) {
-                    out.append(d[Int((word >> UInt64(shift)) & 0xF)])
+                    buffer[at] = d[Int((word >> UInt64(shift)) & 0xF)]
+                    at += 1
                 }
             }
-            append(words.0)
-            append(words.1)
-            append(words.2)
-            append(words.3)
+            write(words.0)
+            write(words.1)
+            write(words.2)
+            write(words.3)
         }
     }
 
     /// Lower-case hex.
     public var hex: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        appendHex(to: &out)
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            writeHex(to: buffer)
+            return 64
+        }
     }
 
     public var description: String { hex }

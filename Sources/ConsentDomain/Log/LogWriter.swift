@@ -97,7 +97,7 @@ struct LogWriter: Sendable {
                 buffer.append(contentsOf: line)
                 buffer.append(0x0A)
                 let record = ConsentRecord(sequence: sequence, recordedAt: LogTimestamp.date(milliseconds: time),
-                                           draft: item.draft, prev: head.hex)
+                                           draft: item.draft, prev: RecordLineEncoder.prevHex(ofLine: line))
                 head = line.withUnsafeBufferPointer { ChainHash.of(line: $0) }
                 lastSequence = sequence
                 written.append(WrittenRecord(record: record, position: position, consentID: CompactID(item.draft.consentID),

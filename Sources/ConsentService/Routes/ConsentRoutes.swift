@@ -36,7 +36,26 @@ enum ConsentRoutes {
     }
 
     /// The `Location` of a visitor's consent resource.
-    static func location(of visitor: VisitorID) -> String { "/v1/visitors/\(visitor.rawValue)/consent" }
+    static func location(of visitor: VisitorID) -> String {
+        // Written into the string's storage in one go (per 201): no interpolation growth.
+        let prefix: StaticString = "/v1/visitors/", suffix: StaticString = "/consent"
+        var id = visitor.rawValue
+        return id.withUTF8 { id in
+            String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + id.count + suffix.utf8CodeUnitCount) { out in
+                var at = 0
+                func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    for byte in bytes {
+                        out[at] = byte
+                        at += 1
+                    }
+                }
+                prefix.withUTF8Buffer(write)
+                write(id)
+                suffix.withUTF8Buffer(write)
+                return at
+            }
+        }
+    }
 
     // MARK: POST /v1/consents
 
@@ -142,12 +161,14 @@ enum ConsentRoutes {
     /// Appends `draft` and answers once it is durable: `status` with the record body, or 503
     /// `log-unavailable`. The body is prepared before the append (its tail comes from `tails` under the
     /// current catalogue), so the log's completion, on the log's thread, only settles the
-    /// idempotency ticket and queues the response to the connection's event loop, which stamps the
-    /// two times and writes it (`.callbackOnLoop`): the syncer goes back to the next group commit at once.
+    /// idempotency ticket, takes the two times' encoding from `tails.times` (formatted once per group
+    /// commit) and queues the response to the connection's event loop, which joins the body and writes
+    /// it (`.callbackOnLoop`): the syncer goes back to the next group commit at once.
     private static func append(_ draft: ConsentDraft, status: HTTPStatus, ticket: IdempotencyStore.Ticket?,
                                context: ServiceContext, tails: RecordBodyTails?) -> HandlerResponse {
+        let tails = tails ?? RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)
         let tail: [UInt8]
-        if let cached = (tails ?? RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)).tail(for: draft) {
+        if let cached = tails.tail(for: draft) {
             tail = cached
         } else {
             // Allowed now: the effective choices minus the categories changed since `draft`'s versions.
@@ -167,20 +188,22 @@ enum ConsentRoutes {
         let location = location(of: draft.visitorID)
         // The closures capture only what they use, not the whole `ServiceContext` (one retain each, not dozens).
         let log = context.log, metrics = context.metrics, idempotency = context.idempotency, logger = context.logger
+        let memo = tails.times
         return .callbackOnLoop { complete in
             log.append(draft) { result in
                 switch result {
                 case .success(let record):
                     metrics.recordAppend(.ok)
-                    let recordedAt = record.recordedAt
+                    // The times are formatted once per group commit (`RecordTimesMemo`), the body joined on the loop.
+                    let times = memo.times(recordedAt: record.recordedAt, lifetime: pending.lifetime)
                     if let ticket {
-                        let body = pending.bytes(recordedAt: recordedAt)
+                        let body = pending.bytes(times: times)
                         let stored = IdempotencyStore.StoredResponse(
                             status: status.code, headers: [.init(name: "Location", value: location)], body: body)
                         idempotency.complete(ticket, with: stored)
                         complete { created(body, status: status, location: location) }
                     } else {
-                        complete { created(pending.bytes(recordedAt: recordedAt), status: status, location: location) }
+                        complete { created(pending.bytes(times: times), status: status, location: location) }
                     }
                 case .failure(let error):
                     if let ticket { idempotency.abandon(ticket) }

@@ -32,4 +32,11 @@ import Testing
             #expect([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(bytes[19]))
         }
     }
+
+    /// The `Location` of a visitor's consent is `/v1/visitors/{visitorId}/consent`, for short and long ids.
+    @Test(arguments: ["abcdefgh", "visitor-00000001", String(repeating: "Z_-9", count: 16)])
+    func location_isTheVisitorsConsentPath(id: String) throws {
+        let visitor = try #require(VisitorID(rawValue: id))
+        #expect(ConsentRoutes.location(of: visitor) == "/v1/visitors/" + id + "/consent")
+    }
 }

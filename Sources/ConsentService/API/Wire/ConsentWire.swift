@@ -227,7 +227,8 @@ enum ConsentWire {
         init(_ draft: ConsentDraft, tail: [UInt8], lifetime: TimeInterval) {
             consentID = draft.consentID
             visitorID = draft.visitorID.rawValue
-            if Self.isPlain(consentID) && Self.isPlain(visitorID) {
+            // A `VisitorID` is `[A-Za-z0-9_-]` by construction; only the consent id is checked.
+            if Self.isPlain(consentID) {
                 escapedHead = nil
             } else {
                 var json = JSONWriter(capacity: 96)
@@ -242,7 +243,17 @@ enum ConsentWire {
 
         /// Printable ASCII without `"` or `\`: what `JSONWriter` copies unchanged between quotes.
         private static func isPlain(_ text: String) -> Bool {
-            text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+            var text = text
+            return text.withUTF8 { bytes in
+                for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { return false }
+                return true
+            }
+        }
+
+        /// Appends the UTF-8 bytes of `text` (one copy from its contiguous storage).
+        private static func append(_ text: String, to out: inout [UInt8]) {
+            var text = text
+            text.withUTF8 { out.append(contentsOf: $0) }
         }
 
         /// `"choices":{…},"catalogueVersion":"…","gpcApplied":…,"allowedCookies":[…]}`: the part of the
@@ -262,23 +273,38 @@ enum ConsentWire {
 
         /// The body for a record stamped `recordedAt`.
         func bytes(recordedAt: Date) -> [UInt8] {
+            bytes(times: Self.times(recordedAt: recordedAt, lifetime: lifetime))
+        }
+
+        /// The body with its times already encoded: `times(recordedAt:lifetime:)` with this body's
+        /// `lifetime` (e.g. from a `RecordTimesMemo`).
+        func bytes(times: [UInt8]) -> [UInt8] {
             var out: [UInt8] = []
-            out.reserveCapacity(consentID.utf8.count + visitorID.utf8.count + tail.count + 112)
+            out.reserveCapacity(consentID.utf8.count + visitorID.utf8.count + times.count + tail.count + 32)
             if let escapedHead {
                 out.append(contentsOf: escapedHead)
             } else {
                 out.append(contentsOf: #"{"consentId":""#.utf8)
-                out.append(contentsOf: consentID.utf8)
+                Self.append(consentID, to: &out)
                 out.append(contentsOf: #"","visitorId":""#.utf8)
-                out.append(contentsOf: visitorID.utf8)
+                Self.append(visitorID, to: &out)
                 out.append(UInt8(ascii: "\""))
             }
+            out.append(contentsOf: times)
+            out.append(contentsOf: tail)
+            return out
+        }
+
+        /// `,"recordedAt":"…","expiresAt":"…",`: the part of a body between the ids and the tail.
+        /// - Parameter lifetime: Seconds from `recordedAt` to `expiresAt`.
+        static func times(recordedAt: Date, lifetime: TimeInterval) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(80)
             out.append(contentsOf: #","recordedAt":""#.utf8)
             WireTimestamp.append(recordedAt, to: &out)
             out.append(contentsOf: #"","expiresAt":""#.utf8)
             WireTimestamp.append(recordedAt.addingTimeInterval(lifetime), to: &out)
             out.append(contentsOf: #"","#.utf8)
-            out.append(contentsOf: tail)
             return out
         }
     }
