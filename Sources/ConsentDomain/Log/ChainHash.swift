@@ -67,22 +67,31 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Writes the 64 lower-case hex digits to `buffer` (at least 64 bytes).
+    /// Writes the 64 lower-case hex digits to `buffer` (at least 64 bytes), eight digits per store.
     private func writeHex(to buffer: UnsafeMutableBufferPointer<UInt8>) {
-        let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { d in
-            var at = 0
-            func write(_ word: UInt64) {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    buffer[at] = d[Int((word >> UInt64(shift)) & 0xF)]
-                    at += 1
-                }
-            }
-            write(words.0)
-            write(words.1)
-            write(words.2)
-            write(words.3)
+        let raw = UnsafeMutableRawBufferPointer(buffer)
+        var offset = 0
+        func store(_ word: UInt64) {
+            raw.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: word >> 32)), toByteOffset: offset, as: UInt64.self)
+            raw.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: word)), toByteOffset: offset + 8, as: UInt64.self)
+            offset += 16
         }
+        store(words.0)
+        store(words.1)
+        store(words.2)
+        store(words.3)
+    }
+
+    /// The eight lower-case hex digits of `value`, as the bytes of a `UInt64` in memory order (SWAR:
+    /// each nibble spread into its own byte, then `0`–`9` / `a`–`f` added to all eight at once).
+    static func hexDigits(_ value: UInt32) -> UInt64 {
+        var x = UInt64(value)
+        x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF
+        x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF
+        x = (x | (x << 4)) & 0x0F0F_0F0F_0F0F_0F0F
+        // 1 in each byte whose nibble is 10 or more: those get 'a' - '0' - 10 = 39 more.
+        let letters = ((x &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+        return (x &+ 0x3030_3030_3030_3030 &+ letters &* 0x27).bigEndian
     }
 
     /// Lower-case hex.
