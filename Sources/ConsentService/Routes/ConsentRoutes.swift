@@ -180,11 +180,8 @@ enum ConsentRoutes {
                                                gpcApplied: draft.gpcApplied,
                                                allowedCookies: context.choiceFragments.entry(for: effective).allowedCookies)
         }
-        let epoch = Date(timeIntervalSince1970: 0)
-        let probe = ConsentSnapshot(sequence: 0, consentID: draft.consentID, recordedAt: epoch, action: draft.action,
-                                    choices: draft.choices, gpcApplied: draft.gpcApplied,
-                                    catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
-        let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: context.policy.expiresAt(for: probe).timeIntervalSince(epoch))
+        let lifetime = context.policy.lifetime(action: draft.action, choices: draft.choices)
+        let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: lifetime)
         let location = location(of: draft.visitorID)
         // The closures capture only what they use, not the whole `ServiceContext` (one retain each, not dozens).
         let log = context.log, metrics = context.metrics, idempotency = context.idempotency, logger = context.logger
