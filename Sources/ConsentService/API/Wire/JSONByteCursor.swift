@@ -85,7 +85,8 @@ struct JSONByteCursor {
         let count = literal.utf8CodeUnitCount
         guard bytes.count - index >= count else { return false }
         let matches = literal.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
+            for i in 0..<count where bytes[index + i] != expected[i] { return false }
+            return true
         }
         if matches { index += count }
         return matches
