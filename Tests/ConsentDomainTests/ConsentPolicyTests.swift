@@ -13,6 +13,23 @@ import Testing
         #expect(policy.acceptanceTTL == .seconds(15_552_000) && policy.refusalTTL == .seconds(15_552_000))
     }
 
+    /// A record's lifetime is `expiresAt - recordedAt` of a snapshot with its action and choices:
+    /// the refusal TTL for refusals and withdrawals, the acceptance TTL otherwise (fractions kept to 1 µs).
+    @Test func lifetime_isExpiresAtMinusRecordedAt() {
+        let policy = ConsentPolicy(acceptanceTTL: .seconds(90 * 86_400), refusalTTL: .milliseconds(12_345_678_901))
+        let epoch = Date(timeIntervalSince1970: 0)
+        for action in [ConsentAction.grant, .withdraw] {
+            for bits in 0..<8 {
+                let choices = ConsentChoices(functionality: bits & 1 != 0, analytics: bits & 2 != 0, targeting: bits & 4 != 0)
+                let snapshot = ConsentSnapshot(sequence: 1, consentID: "c", recordedAt: epoch, action: action, choices: choices,
+                                               gpcApplied: false, catalogueVersion: "v", categoryVersions: [:])
+                let lifetime = policy.lifetime(action: action, choices: choices)
+                #expect(lifetime == policy.expiresAt(for: snapshot).timeIntervalSince(epoch))
+                #expect(abs(lifetime - (action == .withdraw || bits == 0 ? 12_345_678.901 : 90 * 86_400)) < 1e-6)
+            }
+        }
+    }
+
     /// No record gives the `default` state.
     @Test func noSnapshot_isDefault() {
         #expect(ConsentPolicy().state(for: nil, catalogue: catalogue, now: t0) == .default)

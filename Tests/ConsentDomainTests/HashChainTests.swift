@@ -26,6 +26,27 @@ import Testing
         #expect(ChainHash(hex: hash.hex.uppercased()) == nil)
     }
 
+    /// The hex of any four words is each word in 16 zero-padded lower-case digits (random words, all
+    /// nibble values, zeros and ones), appended or as a string, and parses back.
+    @Test func hexIsEachWordInSixteenDigits() throws {
+        var rng = SplitMix64(seed: 4)
+        var cases: [(UInt64, UInt64, UInt64, UInt64)] = [(0, 0, 0, 0), (.max, .max, .max, .max),
+                                                          (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210, 0xA, 0xF000_0000_0000_0009)]
+        for _ in 0..<500 { cases.append((rng.next(), rng.next(), rng.next(), rng.next())) }
+        for words in cases {
+            let hash = ChainHash(words: words)
+            let expected = [words.0, words.1, words.2, words.3].map { word in
+                let digits = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            }.joined()
+            #expect(hash.hex == expected)
+            var appended: [UInt8] = [0x41]
+            hash.appendHex(to: &appended)
+            #expect(appended == [0x41] + Array(expected.utf8))
+            #expect(ChainHash(hex: expected) == hash)
+        }
+    }
+
     /// `history` returns each record's own line hash, which is the next record's `prev`.
     @Test func historyHashesLinkToTheNextRecord() async throws {
         let dir = LogTestDirectory()

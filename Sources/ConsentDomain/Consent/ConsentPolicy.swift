@@ -34,7 +34,19 @@ public struct ConsentPolicy: Sendable, Hashable {
     /// The TTL that applies to `snapshot`: `refusalTTL` for a refusal or withdrawal,
     /// `acceptanceTTL` otherwise.
     public func ttl(for snapshot: ConsentSnapshot) -> Duration {
-        snapshot.action == .withdraw || snapshot.choices.isRefusal ? refusalTTL : acceptanceTTL
+        ttl(action: snapshot.action, choices: snapshot.choices)
+    }
+
+    /// The TTL of a record with this action and these effective choices (as `ttl(for:)`, without a snapshot).
+    public func ttl(action: ConsentAction, choices: ConsentChoices) -> Duration {
+        action == .withdraw || choices.isRefusal ? refusalTTL : acceptanceTTL
+    }
+
+    /// `ttl(action:choices:)` in seconds, as `expiresAt(for:) - recordedAt` gives it for such a record
+    /// recorded at the Unix epoch (the same `Date` arithmetic, so a fractional TTL rounds the same way).
+    public func lifetime(action: ConsentAction, choices: ConsentChoices) -> TimeInterval {
+        let epoch = Date(timeIntervalSince1970: 0)
+        return epoch.addingTimeInterval(Self.seconds(ttl(action: action, choices: choices))).timeIntervalSince(epoch)
     }
 
     /// The instant `snapshot` stops being valid: `recordedAt + ttl(for:)`. At that exact

@@ -4,8 +4,12 @@ public struct VisitorID: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let allowedLength = 8...64
 
     public init?(rawValue: String) {
-        guard Self.allowedLength.contains(rawValue.utf8.count),
-              rawValue.utf8.allSatisfy(Self.isAllowed) else { return nil }
+        // Checked on the contiguous UTF-8 (one per POST and per path): no per-byte view iteration.
+        var text = rawValue
+        let isValid = text.withUTF8 { bytes in
+            Self.allowedLength.contains(bytes.count) && bytes.allSatisfy(Self.isAllowed)
+        }
+        guard isValid else { return nil }
         self.rawValue = rawValue
     }
 

@@ -59,28 +59,47 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Appends the 64 lower-case hex digits to `out`.
     func appendHex(to out: inout [UInt8]) {
-        let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { d in
-            // One word at a time, without gathering the four into an array per call (this runs
-            // once per exported record and per written line).
-            func append(_ word: UInt64) {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    out.append(d[Int((word >> UInt64(shift)) & 0xF)])
-                }
-            }
-            append(words.0)
-            append(words.1)
-            append(words.2)
-            append(words.3)
+        // Written into a stack buffer and appended once (this runs per written line and per exported
+        // record): no uniqueness check and growth test per digit.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            writeHex(to: buffer)
+            out.append(contentsOf: buffer)
         }
+    }
+
+    /// Writes the 64 lower-case hex digits to `buffer` (at least 64 bytes), eight digits per store.
+    private func writeHex(to buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let raw = UnsafeMutableRawBufferPointer(buffer)
+        var offset = 0
+        func store(_ word: UInt64) {
+            raw.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: word >> 32)), toByteOffset: offset, as: UInt64.self)
+            raw.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: word)), toByteOffset: offset + 8, as: UInt64.self)
+            offset += 16
+        }
+        store(words.0)
+        store(words.1)
+        store(words.2)
+        store(words.3)
+    }
+
+    /// The eight lower-case hex digits of `value`, as the bytes of a `UInt64` in memory order (SWAR:
+    /// each nibble spread into its own byte, then `0`–`9` / `a`–`f` added to all eight at once).
+    static func hexDigits(_ value: UInt32) -> UInt64 {
+        var x = UInt64(value)
+        x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF
+        x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF
+        x = (x | (x << 4)) & 0x0F0F_0F0F_0F0F_0F0F
+        // 1 in each byte whose nibble is 10 or more: those get 'a' - '0' - 10 = 39 more.
+        let letters = ((x &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+        return (x &+ 0x3030_3030_3030_3030 &+ letters &* 0x27).bigEndian
     }
 
     /// Lower-case hex.
     public var hex: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        appendHex(to: &out)
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            writeHex(to: buffer)
+            return 64
+        }
     }
 
     public var description: String { hex }

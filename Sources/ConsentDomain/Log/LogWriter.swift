@@ -46,7 +46,8 @@ struct LogWriter: Sendable {
                 continue
             }
             if let failure {
-                for item in batch { item.completion(.failure(.unavailable(reason: failure))) }
+                // Indexed access: each field is read in place, not a copy of the whole append (and its retains) per record.
+            for index in batch.indices { batch[index].completion(.failure(.unavailable(reason: failure))) }
                 continue
             }
             writeBatch(batch, core: core, buffer: &buffer, line: &line)
@@ -78,13 +79,14 @@ struct LogWriter: Sendable {
         lastTimeMilliseconds = time
         var newSegment: SegmentEntry?
         do throws(LogError) {
-            for item in batch {
+            // Indexed access: each field is read in place, not a copy of the whole append (and its retains) per record.
+            for index in batch.indices {
                 line.removeAll(keepingCapacity: true)
                 let sequence = lastSequence + 1
-                RecordLineEncoder.append(sequence: sequence, timeMilliseconds: time, draft: item.draft, prev: head,
+                RecordLineEncoder.append(sequence: sequence, timeMilliseconds: time, draft: batch[index].draft, prev: head,
                                          to: &line, memo: &lineMemo)
                 guard line.count <= limit else {
-                    item.completion(.failure(.recordTooLarge(bytes: line.count, limit: limit)))
+                    batch[index].completion(.failure(.recordTooLarge(bytes: line.count, limit: limit)))
                     continue
                 }
                 if size + buffer.count + line.count + 1 > segmentSize && size + buffer.count > 0 {
@@ -97,13 +99,13 @@ struct LogWriter: Sendable {
                 buffer.append(contentsOf: line)
                 buffer.append(0x0A)
                 let record = ConsentRecord(sequence: sequence, recordedAt: LogTimestamp.date(milliseconds: time),
-                                           draft: item.draft, prev: head.hex)
+                                           draft: batch[index].draft, prev: RecordLineEncoder.prevHex(ofLine: line))
                 head = line.withUnsafeBufferPointer { ChainHash.of(line: $0) }
                 lastSequence = sequence
-                written.append(WrittenRecord(record: record, position: position, consentID: CompactID(item.draft.consentID),
-                                             bits: VisitorEntry.bits(action: item.draft.action, choices: item.draft.choices,
-                                                                     gpcApplied: item.draft.gpcApplied),
-                                             completion: item.completion))
+                written.append(WrittenRecord(record: record, position: position, consentID: CompactID(record.draft.consentID),
+                                             bits: VisitorEntry.bits(action: record.draft.action, choices: record.draft.choices,
+                                                                     gpcApplied: record.draft.gpcApplied),
+                                             completion: batch[index].completion))
             }
             try write(&buffer, records: &written, newSegment: &newSegment, closesFile: false, time: time, core: core)
         } catch {

@@ -78,6 +78,13 @@ enum RecordLineEncoder {
         appendLiteral("\"}", &out)
     }
 
+    /// The `prev` hex digits of a line this encoder wrote (the 64 bytes before its closing `"}`), as a
+    /// string: the same text as the chain hash's `hex`, without formatting it a second time.
+    static func prevHex(ofLine line: [UInt8]) -> String {
+        let end = line.count - 2
+        return String(decoding: line[(end - 64)..<end], as: UTF8.self)
+    }
+
     /// `"<catalogueVersion>","categoryVersions":{"essential":"…",…}` (categories in canonical order).
     private static func appendVersions(of draft: ConsentDraft, to out: inout [UInt8]) {
         appendString(draft.catalogueVersion, &out)

@@ -9,7 +9,8 @@ import HTTPLite
 /// `POST /v1/consents`, `GET /v1/visitors/{visitorId}/consent` and `DELETE /v1/visitors/{visitorId}/consent`.
 /// Registered with `.public` access.
 ///
-/// - **Recording** validates the body (`ConsentWire.request`), applies GPC, appends to the log and
+/// - **Recording** reads the body with `ConsentRequestReader` (valid requests) or validates it with
+///   `ConsentWire.request` (everything else, with the exact problems), applies GPC, appends to the log and
 ///   answers 201 only in the log's completion, i.e. once the record is durable — no task is created on
 ///   this path. A `catalogueVersion` is accepted when it is the current version or one in the
 ///   `CatalogueArchive` (a banner cached across a deploy); the record then keeps that version's
@@ -35,7 +36,26 @@ enum ConsentRoutes {
     }
 
     /// The `Location` of a visitor's consent resource.
-    static func location(of visitor: VisitorID) -> String { "/v1/visitors/\(visitor.rawValue)/consent" }
+    static func location(of visitor: VisitorID) -> String {
+        // Written into the string's storage in one go (per 201): no interpolation growth.
+        let prefix: StaticString = "/v1/visitors/", suffix: StaticString = "/consent"
+        var id = visitor.rawValue
+        return id.withUTF8 { id in
+            String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + id.count + suffix.utf8CodeUnitCount) { out in
+                var at = 0
+                func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    for byte in bytes {
+                        out[at] = byte
+                        at += 1
+                    }
+                }
+                prefix.withUTF8Buffer(write)
+                write(id)
+                suffix.withUTF8Buffer(write)
+                return at
+            }
+        }
+    }
 
     // MARK: POST /v1/consents
 
@@ -46,9 +66,8 @@ enum ConsentRoutes {
         let draft: ConsentDraft
         do throws(APIError) {
             key = try idempotencyKey(request)
-            let body = try context.jsonBody.decodeObject(request)
             var archived: Catalogue?
-            let parsed = try ConsentWire.request(body) { version in
+            let parsed = try recordRequest(request, context: context) { version in
                 if version == context.catalogue.version { return true }
                 archived = (try? context.archivedCatalogues.entry(version: version))?.catalogue
                 return archived != nil
@@ -91,6 +110,21 @@ enum ConsentRoutes {
         return append(draft, status: .created, ticket: ticket, context: context, tails: tails)
     }
 
+    /// The validated request: `ConsentRequestReader` when the media type, size and depth limits allow
+    /// it and the body is in its subset, else the generic parser and validator (`ConsentWire.request`).
+    /// - Throws: `APIError` (415, 413, 400, 422) from the generic path.
+    static func recordRequest(_ request: HTTPRequest, context: ServiceContext,
+                              isKnownVersion: (String) -> Bool) throws(APIError) -> ConsentWire.Request {
+        if context.jsonBody.maxDepth >= 2, request.body.count <= context.jsonBody.maxBytes,
+           let contentType = request.headers["Content-Type"],
+           contentType == HTTPResponse.jsonContentType || JSONRequestBody.isSupported(contentType: contentType),
+           let fast = ConsentRequestReader.read(request.body, isKnownVersion: isKnownVersion) {
+            return fast
+        }
+        let body = try context.jsonBody.decodeObject(request)
+        return try ConsentWire.request(body, isKnownVersion: isKnownVersion)
+    }
+
     /// The validated `Idempotency-Key`, `nil` when absent.
     /// - Throws: `.badRequest` (400) for a malformed key or more than one.
     static func idempotencyKey(_ request: HTTPRequest) throws(APIError) -> IdempotencyStore.Key? {
@@ -127,12 +161,14 @@ enum ConsentRoutes {
     /// Appends `draft` and answers once it is durable: `status` with the record body, or 503
     /// `log-unavailable`. The body is prepared before the append (its tail comes from `tails` under the
     /// current catalogue), so the log's completion, on the log's thread, only settles the
-    /// idempotency ticket and queues the response to the connection's event loop, which stamps the
-    /// two times and writes it (`.callbackOnLoop`): the syncer goes back to the next group commit at once.
+    /// idempotency ticket, takes the two times' encoding from `tails.times` (formatted once per group
+    /// commit) and queues the response to the connection's event loop, which joins the body and writes
+    /// it (`.callbackOnLoop`): the syncer goes back to the next group commit at once.
     private static func append(_ draft: ConsentDraft, status: HTTPStatus, ticket: IdempotencyStore.Ticket?,
                                context: ServiceContext, tails: RecordBodyTails?) -> HandlerResponse {
+        let tails = tails ?? RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)
         let tail: [UInt8]
-        if let cached = (tails ?? RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)).tail(for: draft) {
+        if let cached = tails.tail(for: draft) {
             tail = cached
         } else {
             // Allowed now: the effective choices minus the categories changed since `draft`'s versions.
@@ -144,28 +180,27 @@ enum ConsentRoutes {
                                                gpcApplied: draft.gpcApplied,
                                                allowedCookies: context.choiceFragments.entry(for: effective).allowedCookies)
         }
-        let epoch = Date(timeIntervalSince1970: 0)
-        let probe = ConsentSnapshot(sequence: 0, consentID: draft.consentID, recordedAt: epoch, action: draft.action,
-                                    choices: draft.choices, gpcApplied: draft.gpcApplied,
-                                    catalogueVersion: draft.catalogueVersion, categoryVersions: draft.categoryVersions)
-        let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: context.policy.expiresAt(for: probe).timeIntervalSince(epoch))
+        let lifetime = context.policy.lifetime(action: draft.action, choices: draft.choices)
+        let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: lifetime)
         let location = location(of: draft.visitorID)
         // The closures capture only what they use, not the whole `ServiceContext` (one retain each, not dozens).
         let log = context.log, metrics = context.metrics, idempotency = context.idempotency, logger = context.logger
+        let memo = tails.times
         return .callbackOnLoop { complete in
             log.append(draft) { result in
                 switch result {
                 case .success(let record):
                     metrics.recordAppend(.ok)
-                    let recordedAt = record.recordedAt
+                    // The times are formatted once per group commit (`RecordTimesMemo`), the body joined on the loop.
+                    let times = memo.times(recordedAt: record.recordedAt, lifetime: pending.lifetime)
                     if let ticket {
-                        let body = pending.bytes(recordedAt: recordedAt)
+                        let body = pending.bytes(times: times)
                         let stored = IdempotencyStore.StoredResponse(
                             status: status.code, headers: [.init(name: "Location", value: location)], body: body)
                         idempotency.complete(ticket, with: stored)
                         complete { created(body, status: status, location: location) }
                     } else {
-                        complete { created(pending.bytes(recordedAt: recordedAt), status: status, location: location) }
+                        complete { created(pending.bytes(times: times), status: status, location: location) }
                     }
                 case .failure(let error):
                     if let ticket { idempotency.abandon(ticket) }

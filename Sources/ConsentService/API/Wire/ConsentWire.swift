@@ -171,16 +171,24 @@ enum ConsentWire {
         var low: UInt64 = generator.next()
         high = (high & ~0xF000) | 0x4000  // version 4
         low = (low & ~(0xC << 60)) | (0x8 << 60)  // variant 10xx
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for i in 0..<32 {
-            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
-            let word = i < 16 ? high : low
-            let shift = UInt64((15 - i % 16) * 4)
-            out.append(digits[Int((word >> shift) & 0xF)])
+        // Written straight into the string's storage: one allocation, no digit table or byte array per id.
+        let digits: StaticString = "0123456789abcdef"
+        return digits.withUTF8Buffer { digits in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var at = 0
+                for i in 0..<32 {
+                    if i == 8 || i == 12 || i == 16 || i == 20 {
+                        out[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    let word = i < 16 ? high : low
+                    let shift = UInt64((15 - i % 16) * 4)
+                    out[at] = digits[Int((word >> shift) & 0xF)]
+                    at += 1
+                }
+                return at
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Responses
@@ -190,8 +198,12 @@ enum ConsentWire {
     /// append except for the two times the log assigns, so the log's completion (on its writer
     /// thread) only formats two timestamps and joins bytes.
     struct RecordBody: Sendable {
-        /// `{"consentId":"…","visitorId":"…"`.
-        private let head: [UInt8]
+        /// The consent id and the visitor id, written by `bytes(recordedAt:)` as they are when both are
+        /// printable ASCII without `"` or `\` (always: a generated UUID and a validated `VisitorID`).
+        private let consentID: String
+        private let visitorID: String
+        /// `{"consentId":"…","visitorId":"…"` encoded by `JSONWriter`, kept only when an id needs escaping.
+        private let escapedHead: [UInt8]?
         /// `"choices":{…},"catalogueVersion":"…","gpcApplied":…,"allowedCookies":[…]}`.
         private let tail: [UInt8]
         /// The record's lifetime: `expiresAt - recordedAt`, in seconds.
@@ -213,13 +225,35 @@ enum ConsentWire {
         ///   - tail: `tail(choices:catalogueVersion:gpcApplied:allowedCookies:)` for `draft` (e.g. from `RecordBodyTails`).
         ///   - lifetime: Seconds from `recordedAt` to `expiresAt`.
         init(_ draft: ConsentDraft, tail: [UInt8], lifetime: TimeInterval) {
-            var json = JSONWriter(capacity: 96)
-            json.beginObject()
-            json.member("consentId", draft.consentID)
-            json.member("visitorId", draft.visitorID.rawValue)
-            head = json.bytes
+            consentID = draft.consentID
+            visitorID = draft.visitorID.rawValue
+            // A `VisitorID` is `[A-Za-z0-9_-]` by construction; only the consent id is checked.
+            if Self.isPlain(consentID) {
+                escapedHead = nil
+            } else {
+                var json = JSONWriter(capacity: 96)
+                json.beginObject()
+                json.member("consentId", consentID)
+                json.member("visitorId", visitorID)
+                escapedHead = json.bytes
+            }
             self.tail = tail
             self.lifetime = lifetime
+        }
+
+        /// Printable ASCII without `"` or `\`: what `JSONWriter` copies unchanged between quotes.
+        private static func isPlain(_ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { bytes in
+                for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { return false }
+                return true
+            }
+        }
+
+        /// Appends the UTF-8 bytes of `text` (one copy from its contiguous storage).
+        private static func append(_ text: String, to out: inout [UInt8]) {
+            var text = text
+            text.withUTF8 { out.append(contentsOf: $0) }
         }
 
         /// `"choices":{…},"catalogueVersion":"…","gpcApplied":…,"allowedCookies":[…]}`: the part of the
@@ -239,15 +273,38 @@ enum ConsentWire {
 
         /// The body for a record stamped `recordedAt`.
         func bytes(recordedAt: Date) -> [UInt8] {
+            bytes(times: Self.times(recordedAt: recordedAt, lifetime: lifetime))
+        }
+
+        /// The body with its times already encoded: `times(recordedAt:lifetime:)` with this body's
+        /// `lifetime` (e.g. from a `RecordTimesMemo`).
+        func bytes(times: [UInt8]) -> [UInt8] {
             var out: [UInt8] = []
-            out.reserveCapacity(head.count + tail.count + 80)
-            out.append(contentsOf: head)
+            out.reserveCapacity(consentID.utf8.count + visitorID.utf8.count + times.count + tail.count + 32)
+            if let escapedHead {
+                out.append(contentsOf: escapedHead)
+            } else {
+                out.append(contentsOf: #"{"consentId":""#.utf8)
+                Self.append(consentID, to: &out)
+                out.append(contentsOf: #"","visitorId":""#.utf8)
+                Self.append(visitorID, to: &out)
+                out.append(UInt8(ascii: "\""))
+            }
+            out.append(contentsOf: times)
+            out.append(contentsOf: tail)
+            return out
+        }
+
+        /// `,"recordedAt":"…","expiresAt":"…",`: the part of a body between the ids and the tail.
+        /// - Parameter lifetime: Seconds from `recordedAt` to `expiresAt`.
+        static func times(recordedAt: Date, lifetime: TimeInterval) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(80)
             out.append(contentsOf: #","recordedAt":""#.utf8)
             WireTimestamp.append(recordedAt, to: &out)
             out.append(contentsOf: #"","expiresAt":""#.utf8)
             WireTimestamp.append(recordedAt.addingTimeInterval(lifetime), to: &out)
             out.append(contentsOf: #"","#.utf8)
-            out.append(contentsOf: tail)
             return out
         }
     }

@@ -30,175 +30,63 @@ enum DecisionRequestReader {
         case visitorID = 1, choices = 2, cookies = 4, cookieHeader = 8, setCookies = 16
     }
 
+    /// A `JSONByteCursor` at the start of a decision request.
     private struct Cursor {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
+        var json: JSONByteCursor
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>) { json = JSONByteCursor(bytes: bytes) }
 
         mutating func request(limits: DecisionLimits) -> DecisionWire.Request? {
             var seen: UInt8 = 0
             var visitorID: VisitorID?
             var input = DecisionInput()
-            skipWhitespace()
-            guard take(UInt8(ascii: "{")) else { return nil }
-            skipWhitespace()
-            if !take(UInt8(ascii: "}")) {
+            json.skipWhitespace()
+            guard json.take(UInt8(ascii: "{")) else { return nil }
+            json.skipWhitespace()
+            if !json.take(UInt8(ascii: "}")) {
                 repeat {
-                    skipWhitespace()
+                    json.skipWhitespace()
                     guard let member = member(), seen & member.rawValue == 0 else { return nil }
                     seen |= member.rawValue
-                    skipWhitespace()
-                    guard take(UInt8(ascii: ":")) else { return nil }
-                    skipWhitespace()
+                    guard json.nameSeparator() else { return nil }
                     switch member {
                     case .visitorID:
-                        guard let text = string(maxBytes: VisitorID.allowedLength.upperBound),
+                        guard let text = json.string(maxBytes: VisitorID.allowedLength.upperBound),
                               let id = VisitorID(rawValue: text) else { return nil }
                         visitorID = id
                     case .choices:
-                        guard let choices = choices() else { return nil }
+                        guard let choices = json.choices() else { return nil }
                         input.choices = choices
                     case .cookies:
-                        guard let names = strings(maxCount: limits.maxCookieNames, maxBytes: limits.maxCookieNameBytes) else {
+                        guard let names = json.strings(maxCount: limits.maxCookieNames, maxBytes: limits.maxCookieNameBytes) else {
                             return nil
                         }
                         input.cookieNames = names
                     case .cookieHeader:
-                        guard let header = string(maxBytes: limits.maxCookieHeaderBytes) else { return nil }
+                        guard let header = json.string(maxBytes: limits.maxCookieHeaderBytes) else { return nil }
                         input.cookieHeader = header
                     case .setCookies:
-                        guard let lines = strings(maxCount: limits.maxSetCookieLines, maxBytes: Int.max) else { return nil }
+                        guard let lines = json.strings(maxCount: limits.maxSetCookieLines, maxBytes: Int.max) else { return nil }
                         input.setCookieLines = lines
                     }
-                    skipWhitespace()
-                } while take(UInt8(ascii: ","))
-                guard take(UInt8(ascii: "}")) else { return nil }
+                    json.skipWhitespace()
+                } while json.take(UInt8(ascii: ","))
+                guard json.take(UInt8(ascii: "}")) else { return nil }
             }
-            skipWhitespace()
-            guard index == bytes.count, visitorID == nil || input.choices == nil else { return nil }
+            json.skipWhitespace()
+            guard json.isAtEnd, visitorID == nil || input.choices == nil else { return nil }
             return DecisionWire.Request(visitorID: visitorID, input: input)
-        }
-
-        // MARK: Tokens
-
-        mutating func skipWhitespace() {
-            while index < bytes.count {
-                let byte = bytes[index]
-                guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
-                index += 1
-            }
-        }
-
-        /// Consumes `byte` if it is next.
-        mutating func take(_ byte: UInt8) -> Bool {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        /// The bytes of a string without escapes or control characters, quotes excluded, and whether
-        /// they are all ASCII; `nil` (position unspecified) otherwise.
-        mutating func rawString() -> (bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool)? {
-            guard take(UInt8(ascii: "\"")) else { return nil }
-            let start = index
-            var high: UInt8 = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    index += 1
-                    return (UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), high < 0x80)
-                }
-                guard byte >= 0x20, byte != UInt8(ascii: "\\") else { return nil }
-                high |= byte
-                index += 1
-            }
-            return nil
-        }
-
-        /// A string of at most `maxBytes` UTF-8 bytes (well-formed UTF-8 required).
-        mutating func string(maxBytes: Int) -> String? {
-            guard let (raw, isASCII) = rawString(), raw.count <= maxBytes else { return nil }
-            if isASCII { return String(decoding: raw, as: UTF8.self) }
-            return String(validating: raw, as: UTF8.self)
-        }
-
-        /// An array of at most `maxCount` strings of at most `maxBytes` bytes each.
-        mutating func strings(maxCount: Int, maxBytes: Int) -> [String]? {
-            guard take(UInt8(ascii: "[")) else { return nil }
-            var items: [String] = []
-            items.reserveCapacity(8)
-            skipWhitespace()
-            if take(UInt8(ascii: "]")) { return items }
-            repeat {
-                skipWhitespace()
-                guard items.count < maxCount, let item = string(maxBytes: maxBytes) else { return nil }
-                items.append(item)
-                skipWhitespace()
-            } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "]")) ? items : nil
-        }
-
-        /// `true` or `false`.
-        mutating func bool() -> Bool? {
-            if matchLiteral("true") { return true }
-            if matchLiteral("false") { return false }
-            return nil
-        }
-
-        mutating func matchLiteral(_ literal: StaticString) -> Bool {
-            let count = literal.utf8CodeUnitCount
-            guard bytes.count - index >= count else { return false }
-            let matches = literal.withUTF8Buffer { expected in
-                (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
-            }
-            if matches { index += count }
-            return matches
         }
 
         /// A request member name.
         mutating func member() -> Member? {
-            guard let (name, _) = rawString() else { return nil }
-            if equals(name, "visitorId") { return .visitorID }
-            if equals(name, "cookies") { return .cookies }
-            if equals(name, "choices") { return .choices }
-            if equals(name, "cookieHeader") { return .cookieHeader }
-            if equals(name, "setCookies") { return .setCookies }
+            guard let (name, _) = json.rawString() else { return nil }
+            if JSONByteCursor.equals(name, "visitorId") { return .visitorID }
+            if JSONByteCursor.equals(name, "cookies") { return .cookies }
+            if JSONByteCursor.equals(name, "choices") { return .choices }
+            if JSONByteCursor.equals(name, "cookieHeader") { return .cookieHeader }
+            if JSONByteCursor.equals(name, "setCookies") { return .setCookies }
             return nil
-        }
-
-        /// A `choices` object: `essential`, `functionality`, `analytics`, `targeting`, booleans, each at most once.
-        mutating func choices() -> ConsentChoices? {
-            guard take(UInt8(ascii: "{")) else { return nil }
-            var choices = ConsentChoices.essentialOnly
-            var seen: UInt8 = 0
-            skipWhitespace()
-            if take(UInt8(ascii: "}")) { return choices }
-            repeat {
-                skipWhitespace()
-                guard let (name, _) = rawString() else { return nil }
-                let bit: UInt8
-                if equals(name, "essential") { bit = 1 } else if equals(name, "functionality") { bit = 2 }
-                else if equals(name, "analytics") { bit = 4 } else if equals(name, "targeting") { bit = 8 } else { return nil }
-                guard seen & bit == 0 else { return nil }
-                seen |= bit
-                skipWhitespace()
-                guard take(UInt8(ascii: ":")) else { return nil }
-                skipWhitespace()
-                guard let value = bool() else { return nil }
-                switch bit {
-                case 2: choices.functionality = value
-                case 4: choices.analytics = value
-                case 8: choices.targeting = value
-                default: break  // `essential` is accepted and has no effect, as in `ConsentWire.choices`.
-                }
-                skipWhitespace()
-            } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "}")) ? choices : nil
-        }
-
-        private func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-            name.withUTF8Buffer { expected in expected.elementsEqual(bytes) }
         }
     }
 }
