@@ -15,8 +15,28 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
     /// The first value of `name`, or `nil`.
     public subscript(name: String) -> String? {
-        for field in fields where Self.namesEqual(field.name, name) { return field.value }
-        return nil
+        var name = name
+        return name.withUTF8 { wanted in
+            for field in fields where Self.nameEquals(field.name, wanted) { return field.value }
+            return nil
+        }
+    }
+
+    /// ASCII case-insensitive comparison of a field name with `wanted`'s bytes: the lengths first,
+    /// then the bytes of contiguous storage (every parsed and literal name), no per-byte views.
+    @inline(__always)
+    static func nameEquals(_ name: String, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.utf8.count == wanted.count else { return false }
+        if let equal = name.utf8.withContiguousStorageIfAvailable({ have -> Bool in
+            for i in 0..<have.count where have[i] != wanted[i] {
+                let a = have[i], b = wanted[i]
+                guard a | 0x20 == b | 0x20, (a | 0x20) >= 0x61, (a | 0x20) <= 0x7A else { return false }
+            }
+            return true
+        }) {
+            return equal
+        }
+        return namesEqual(name, String(decoding: wanted, as: UTF8.self))
     }
 
     /// Every value of `name`, in order.
