@@ -76,15 +76,7 @@ import Testing
         for body in Self.fastBodies {
             let original = Array(body.utf8)
             for _ in 0..<400 {
-                var bytes = original
-                for _ in 0..<Int(1 + rng.next() % 3) where !bytes.isEmpty {
-                    let at = Int(rng.next() % UInt64(bytes.count))
-                    switch rng.next() % 3 {
-                    case 0: bytes.remove(at: at)
-                    case 1: bytes.insert(bytes[at], at: at)
-                    default: bytes[at] = replacements[Int(rng.next() % UInt64(replacements.count))]
-                    }
-                }
+                let bytes = BodyMutation.mutate(original, replacements: replacements, rng: &rng)
                 tried += 1
                 guard let fast = DecisionRequestReader.read(bytes, limits: Self.limits) else { continue }
                 accepted += 1

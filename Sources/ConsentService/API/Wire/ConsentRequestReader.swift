@@ -56,8 +56,7 @@ enum ConsentRequestReader {
                 guard json.nameSeparator() else { return nil }
                 switch member {
                 case .visitorID:
-                    guard let text = json.string(maxBytes: VisitorID.allowedLength.upperBound),
-                          let id = VisitorID(rawValue: text) else { return nil }
+                    guard let id = json.visitorID() else { return nil }
                     request.visitorID = id
                 case .choices:
                     guard let choices = json.choices() else { return nil }

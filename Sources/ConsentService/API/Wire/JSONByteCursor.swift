@@ -100,6 +100,11 @@ struct JSONByteCursor {
         return true
     }
 
+    /// A `visitorId` string that is a valid `VisitorID`.
+    mutating func visitorID() -> VisitorID? {
+        string(maxBytes: VisitorID.allowedLength.upperBound).flatMap { VisitorID(rawValue: $0) }
+    }
+
     /// A `choices` object: `essential`, `functionality`, `analytics`, `targeting`, booleans, each at
     /// most once (missing → `false`; `essential` accepted and without effect, as in `ConsentWire.choices`).
     mutating func choices() -> ConsentChoices? {
