@@ -61,7 +61,7 @@ struct ConsentServiceMain {
                                      retention: configuration.retention)
             let metrics = app.metrics
             options.onGroupCommit = { records, syncSeconds in
-                metrics.recordGroupCommit(fsync: Duration.nanoseconds(Int64((syncSeconds * 1e9).rounded())), batchSize: records)
+                metrics.recordGroupCommit(fsyncSeconds: syncSeconds, batchSize: records)
             }
             // A commit's responses go to the event loops together: each loop is woken once, after the last.
             options.completionScope = { completeAll in LoopWakeBatch.run(completeAll) }

@@ -96,11 +96,11 @@ final class MetricsRegistry: Sendable {
         state.withLock { $0.appends[result, default: 0] += 1 }
     }
 
-    /// Records one `fdatasync` latency and the number of records it made durable.
-    func recordGroupCommit(fsync duration: Duration, batchSize: Int) {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    /// Records one `fdatasync` latency (seconds, as `LogOptions.onGroupCommit` reports it) and the
+    /// number of records it made durable.
+    func recordGroupCommit(fsyncSeconds: Double, batchSize: Int) {
         state.withLock { state in
-            state.fsync.observe(seconds)
+            state.fsync.observe(fsyncSeconds)
             state.batchSizes.observe(Double(batchSize))
         }
     }

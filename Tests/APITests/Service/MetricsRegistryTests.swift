@@ -75,7 +75,7 @@ import Testing
         registry.recordAppend(.ok)
         registry.recordAppend(.ok)
         registry.recordAppend(.failed)
-        registry.recordGroupCommit(fsync: .milliseconds(2), batchSize: 7)
+        registry.recordGroupCommit(fsyncSeconds: 0.002, batchSize: 7)
         registry.setVisitorsIndexed(42)
         registry.setOpenConnectionsSource { 5 }
         let text = lines(registry)
