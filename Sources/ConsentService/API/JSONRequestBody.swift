@@ -43,6 +43,13 @@ struct JSONRequestBody: Sendable {
         return value
     }
 
+    /// True when a byte-level request reader (`ConsentRequestReader`, `DecisionRequestReader`) may take
+    /// a body instead of `decodeObject`: the media type is supported, the body is within `maxBytes`, and
+    /// `maxDepth` allows the readers' two levels. Otherwise only `decodeObject` gives the exact error.
+    func admitsFastReader(contentType: String?, bodyCount: Int) -> Bool {
+        maxDepth >= 2 && bodyCount <= maxBytes && Self.isSupported(contentType: contentType)
+    }
+
     /// True for `application/json` or `text/plain` (RFC 9110 §8.3.1: type and subtype are
     /// case-insensitive), with parameters allowed as long as any `charset` is UTF-8.
     static func isSupported(contentType: String?) -> Bool {

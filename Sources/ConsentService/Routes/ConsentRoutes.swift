@@ -115,9 +115,7 @@ enum ConsentRoutes {
     /// - Throws: `APIError` (415, 413, 400, 422) from the generic path.
     static func recordRequest(_ request: HTTPRequest, context: ServiceContext,
                               isKnownVersion: (String) -> Bool) throws(APIError) -> ConsentWire.Request {
-        if context.jsonBody.maxDepth >= 2, request.body.count <= context.jsonBody.maxBytes,
-           let contentType = request.headers["Content-Type"],
-           contentType == HTTPResponse.jsonContentType || JSONRequestBody.isSupported(contentType: contentType),
+        if context.jsonBody.admitsFastReader(contentType: request.headers["Content-Type"], bodyCount: request.body.count),
            let fast = ConsentRequestReader.read(request.body, isKnownVersion: isKnownVersion) {
             return fast
         }

@@ -47,8 +47,7 @@ enum DecisionRoutes {
     static func request(_ request: HTTPRequest, contentType: String?, context: ServiceContext) throws(APIError)
         -> DecisionWire.Request {
         let limits = context.decisionEngine.limits
-        if context.jsonBody.maxDepth >= 2, request.body.count <= context.jsonBody.maxBytes,
-           let contentType, contentType == HTTPResponse.jsonContentType || JSONRequestBody.isSupported(contentType: contentType),
+        if context.jsonBody.admitsFastReader(contentType: contentType, bodyCount: request.body.count),
            let fast = DecisionRequestReader.read(request.body, limits: limits) {
             return fast
         }
