@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # scripts/bench/http.sh — side-by-side GET benchmark of consent-service vs Hummingbird 2 vs nginx.
 #
-# Builds consent-service in release (private scratch dir, default .build-rel), starts it on $PORT
-# (default 28090), and runs the peers' load script (../shared/peers/run.sh: wrk -t1, 10 s, 3 runs,
-# median) with SCENARIOS="get64 get256" against it, then against the Hummingbird 2 and nginx peers
-# serving the same 13 KB catalogue bytes — one server at a time, in one run. Results: a table on
-# stdout (append it to BENCHMARKS.md). The measuring part (never the build) holds
+# Builds consent-service in release (private scratch dir), starts it on $PORT (default 28090) next to
+# the Hummingbird 2 and nginx peers serving the same 13 KB catalogue bytes, and loads them with the
+# peers' load script (../shared/peers/run.sh: wrk -t1, SCENARIOS="get64 get256", 10 s) in
+# INTERLEAVED rounds: each round runs every server once (one server under load at a time; the order
+# rotates from round to round), RUNS rounds (default 3). Load drift on the shared machine then falls
+# on every server alike instead of on whichever ran last. Prints each run's line, then per server and
+# scenario the medians over the rounds, and the ratios of ours to each peer: the ratio of the medians
+# and the median of the same-round ratios. The measuring part (never the build) holds
 # /tmp/consent-bench.lock, so only one benchmark runs at a time on the shared machine.
 #
 # Environment: PORT, SCENARIOS, RUNS, DURATION (passed to run.sh), PEERS (default ../shared/peers),
@@ -34,29 +37,64 @@ fi
 
 exec 9> /tmp/consent-bench.lock
 flock 9
-echo "# $(date -u +%FT%TZ) $(nproc) cores, SCENARIOS=$SCENARIOS RUNS=${RUNS:-3} DURATION=${DURATION:-10s}"
+RUNS=${RUNS:-3}
+echo "# $(date -u +%FT%TZ) $(nproc) cores, SCENARIOS=$SCENARIOS RUNS=$RUNS (interleaved rounds) DURATION=${DURATION:-10s}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# consent-service (the placeholder main serves ../shared/peers/catalogue.json at GET /v1/catalogue;
-# the real service serves its catalogue there).
-# shellcheck disable=SC2086
+# Every server up first (idle servers use no CPU); stopped on exit whatever happens.
 mkdir -p "$DATA_DIR"
+# shellcheck disable=SC2086
 "$(swift build -c release "${LINK[@]}" --scratch-path "$SCRATCH" --show-bin-path)/consent-service" --port "$PORT" --data-dir "$DATA_DIR" ${SERVER_ARGS:-} > "$WORK/consent-service.out" 2>&1 &
 ours=$!
-trap 'kill $ours 2>/dev/null || true' EXIT
+peers_up=0
+cleanup() {
+  kill "$ours" 2>/dev/null || true
+  if [ "$peers_up" = 1 ]; then "$PEERS/serve.sh" stop hummingbird >/dev/null 2>&1 || true; "$PEERS/serve.sh" stop nginx >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/v1/catalogue" && break; sleep 0.2; done
-SERVER_PIDS=$ours "$PEERS/run.sh" "http://127.0.0.1:$PORT" consent-service
+labels=(consent-service); urls=("http://127.0.0.1:$PORT"); pids=("$ours")
+if [ "${SKIP_PEERS:-0}" != 1 ]; then
+  peers_up=1
+  labels+=(hummingbird nginx); urls+=(http://127.0.0.1:28081 http://127.0.0.1:28080)
+  pids+=("$("$PEERS/serve.sh" start hummingbird)" "$("$PEERS/serve.sh" start nginx)")
+fi
+
+lines=$(mktemp); trap 'cleanup; rm -f "$lines"' EXIT
+n=${#labels[@]}
+printf '%-5s %-12s %-7s %9s %-17s %8s %8s %7s %7s %8s %7s %7s\n' round label scenario "req/s" "" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
+for round in $(seq 1 "$RUNS"); do
+  for k in $(seq 0 $((n - 1))); do
+    i=$(( (k + round - 1) % n ))  # round 1: ours first; round 2: the next server first; ...
+    RUNS=1 SERVER_PIDS=${pids[$i]} "$PEERS/run.sh" "${urls[$i]}" "${labels[$i]}" | tail -n +2 | sed "s/^/$round     /" | tee -a "$lines"
+  done
+done
 if [ "${SMAPS:-0}" = 1 ]; then  # resident memory by mapping, largest first (KiB)
   awk '/^[0-9a-f]+-[0-9a-f]+ /{name=$6; if(name=="") name="[anon]"} /^Rss:/{rss[name]+=$2} END{for(n in rss) if(rss[n]>=256) printf "  %7d KiB  %s\n", rss[n], n}' \
     "/proc/$ours/smaps" | sort -rn
 fi
-kill $ours; wait $ours 2>/dev/null || true
-trap - EXIT
 
-if [ "${SKIP_PEERS:-0}" != 1 ]; then
-  pid=$("$PEERS/serve.sh" start hummingbird)
-  SERVER_PIDS=$pid "$PEERS/run.sh" http://127.0.0.1:28081 hummingbird | tail -n +2
-  "$PEERS/serve.sh" stop hummingbird
-  pids=$("$PEERS/serve.sh" start nginx)
-  SERVER_PIDS=$pids "$PEERS/run.sh" http://127.0.0.1:28080 nginx | tail -n +2
-  "$PEERS/serve.sh" stop nginx
-fi
+# Medians over the rounds (columns of run.sh: label scenario req/s (min-max) p50 p99 non2xx sockerr rss srvCPU wrkCPU).
+echo
+echo "medians over $RUNS interleaved rounds:"
+printf '%-12s %-7s %9s %8s %8s %7s %7s %8s %7s %7s\n' label scenario "req/s" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
+awk '
+  function median(list,   a, m, i, j, t) { m = split(list, a, " ")
+    for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return a[int((m + 1) / 2)] }
+  { key = $2 " " $3; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
+    rps[key] = rps[key] " " $4; p50[key] = p50[key] " " $6; p99[key] = p99[key] " " $7
+    non[key] += $8; err[key] += $9; rss[key] = rss[key] " " $10; cpu[key] = cpu[key] " " $11; wcpu[key] = wcpu[key] " " $12
+    r[$1, $2, $3] = $4 }
+  END {
+    for (i = 1; i <= k; i++) { key = order[i]; split(key, lk, " ")
+      printf "%-12s %-7s %9.0f %8.2f %8.2f %7d %7d %8.1f %6s%% %6s%%\n", lk[1], lk[2], median(rps[key]), median(p50[key]),
+        median(p99[key]), non[key], err[key], median(rss[key]), median(cpu[key]) + 0, median(wcpu[key]) + 0
+      med[key] = median(rps[key]) }
+    for (i = 1; i <= k; i++) { key = order[i]; split(key, lk, " ")
+      if (lk[1] == "consent-service") continue
+      ours = "consent-service " lk[2]; if (!(ours in med)) continue
+      list = ""; for (rd = 1; rd <= 1000; rd++) if (((rd, "consent-service", lk[2]) in r) && ((rd, lk[1], lk[2]) in r))
+        list = list " " sprintf("%.2f", r[rd, "consent-service", lk[2]] / r[rd, lk[1], lk[2]])
+      printf "ratio %-7s consent-service / %-12s %.2fx (medians); same-round ratios:%s (median %.2fx)\n",
+        lk[2], lk[1], med[ours] / med[key], list, median(list) }
+  }' "$lines"
