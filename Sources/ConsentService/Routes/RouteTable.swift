@@ -65,6 +65,7 @@ struct RouteTable: Sendable {
                             return .immediate(response)
                         }
                         return handled.map { response in
+                            guard cors.needsHeaders(response) else { return response }
                             var response = response
                             cors.apply(to: &response, origin: origin)
                             return response

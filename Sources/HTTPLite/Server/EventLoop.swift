@@ -172,7 +172,10 @@ final class EventLoop {
             case .produce(let ref, let sequence, let produce):
                 guard let connection = connection(for: ref),
                       case .awaitingResponse(let awaited) = connection.phase, awaited == sequence else { continue }
-                respond(connection, produce())
+                let made = produce()
+                let finish = connection.finishProduced
+                connection.finishProduced = nil
+                respond(connection, finish?(made) ?? made)
                 resume(connection)
             case .streamChunk(let ref, let bytes):
                 guard let connection = connection(for: ref), case .streaming(_, let isChunked, _) = connection.phase else { continue }
