@@ -54,57 +54,73 @@ final class DurableAnswer: Sendable {
         case failed
     }
 
-    private let pending: ConsentWire.RecordBody
-    private let status: HTTPStatus
-    private let location: String
-    private let ticket: IdempotencyStore.Ticket?
+    /// Everything the answer needs, held until the loop takes it: whichever thread drops the last
+    /// reference to the answer (often the writer, which releases its completion after the loop has
+    /// already answered), only an empty shell is left to free there.
+    private struct Payload {
+        let pending: ConsentWire.RecordBody
+        let status: HTTPStatus
+        let location: String
+        let ticket: IdempotencyStore.Ticket?
+        let complete: @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void
+        var outcome: Outcome?
+    }
+
     private let shared: DurableAnswerShared
-    private let complete: @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void
-    private let outcome = Mutex<Outcome?>(nil)
+    private let payload: Mutex<Payload?>
 
     /// - Parameter complete: The `.callbackOnLoop` hand-over to the connection's loop.
     init(pending: ConsentWire.RecordBody, status: HTTPStatus, location: String, ticket: IdempotencyStore.Ticket?,
          shared: DurableAnswerShared,
          complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) {
-        self.pending = pending
-        self.status = status
-        self.location = location
-        self.ticket = ticket
         self.shared = shared
-        self.complete = complete
+        payload = Mutex(Payload(pending: pending, status: status, location: location, ticket: ticket, complete: complete))
     }
 
     /// The log's completion, on its writer thread.
     func deliver(_ result: Result<ConsentRecord, LogError>) {
+        let outcome: Outcome
         switch result {
         case .success(let record):
             shared.metrics.recordAppend(.ok)
-            var body: [UInt8]?
-            if let ticket {
-                let joined = pending.bytes(times: shared.times.times(recordedAt: record.recordedAt, lifetime: pending.lifetime))
-                let stored = IdempotencyStore.StoredResponse(
-                    status: status.code, headers: [.init(name: "Location", value: location)], body: joined)
-                shared.idempotency.complete(ticket, with: stored)
-                body = joined
-            }
-            outcome.withLock { $0 = .recorded(recordedAt: record.recordedAt, body: body) }
+            outcome = .recorded(recordedAt: record.recordedAt, body: settleTicket(recordedAt: record.recordedAt))
         case .failure(let error):
-            if let ticket { shared.idempotency.abandon(ticket) }
+            if let ticket = payload.withLock({ $0?.ticket }) { shared.idempotency.abandon(ticket) }
             shared.metrics.recordAppend(.failed)
             shared.logger.error("consent append failed", metadata: ["error.description": error.description])
-            outcome.withLock { $0 = .failed }
+            outcome = .failed
         }
-        complete(makeResponse)
+        let complete = payload.withLock { payload -> (@Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void)? in
+            payload?.outcome = outcome
+            return payload?.complete
+        }
+        complete?(makeResponse)
     }
 
-    /// The response, on the connection's event loop.
+    /// With an idempotency ticket: the body joined and stored for replays (on the writer thread: the
+    /// ticket is settled even if the connection is gone). `nil` without one.
+    private func settleTicket(recordedAt: Date) -> [UInt8]? {
+        guard let (pending, status, location, ticket) = payload.withLock({ payload in
+            payload.flatMap { p in p.ticket.map { (p.pending, p.status, p.location, $0) } }
+        }) else { return nil }
+        let body = pending.bytes(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
+        let stored = IdempotencyStore.StoredResponse(
+            status: status.code, headers: [.init(name: "Location", value: location)], body: body)
+        shared.idempotency.complete(ticket, with: stored)
+        return body
+    }
+
+    /// The response, on the connection's event loop; takes the payload, so it is released here.
     private func makeResponse() -> HTTPResponse {
-        switch outcome.withLock({ $0 }) {
-        case .recorded(let recordedAt, let joined):
-            let body = joined ?? pending.bytes(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
-            return shared.response(status: status, body: body, location: location)
-        case .failed, nil:
+        let taken = payload.withLock { payload in
+            defer { payload = nil }
+            return payload
+        }
+        guard let taken, case .recorded(let recordedAt, let joined) = taken.outcome else {
             return APIError.logUnavailable(reason: "the consent log cannot record consent right now").response
         }
+        let pending = taken.pending
+        let body = joined ?? pending.bytes(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
+        return shared.response(status: taken.status, body: body, location: taken.location)
     }
 }
