@@ -76,14 +76,15 @@ enum ConsentRoutes {
                 archived = (try? context.archivedCatalogues.entry(version: version))?.catalogue
                 return archived != nil
             }
-            let catalogue = archived ?? context.catalogue
+            // The served catalogue's fields from this thread's copies (no reference counts shared with the other loop).
+            let versions = archived.map { ($0.version, $0.categoryVersions) } ?? ThreadCatalogueFields.of(context.catalogue)
             let (choices, gpcApplied) = GlobalPrivacyControl.apply(
                 to: parsed.choices, asserted: GlobalPrivacyControl.isAsserted(byHeader: gpcHeader))
             var generator = ThreadRandom()
             draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator),
                                  visitorID: parsed.visitorID ?? VisitorID.random(using: &generator),
                                  action: .grant, choices: choices,
-                                 catalogueVersion: catalogue.version, categoryVersions: catalogue.categoryVersions,
+                                 catalogueVersion: versions.0, categoryVersions: versions.1,
                                  gpcHeader: ConsentWire.gpcEvidence(gpcHeader), gpcApplied: gpcApplied,
                                  source: parsed.source, locale: parsed.locale, noticeVersion: parsed.noticeVersion)
         } catch {
@@ -152,9 +153,10 @@ enum ConsentRoutes {
         }
         var generator = ThreadRandom()
         let gpcHeader = request.headers["Sec-GPC"]
+        let versions = ThreadCatalogueFields.of(context.catalogue)
         let draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator), visitorID: visitor,
-                                 action: .withdraw, choices: .essentialOnly, catalogueVersion: context.catalogue.version,
-                                 categoryVersions: context.catalogue.categoryVersions,
+                                 action: .withdraw, choices: .essentialOnly, catalogueVersion: versions.version,
+                                 categoryVersions: versions.categoryVersions,
                                  gpcHeader: ConsentWire.gpcEvidence(gpcHeader), gpcApplied: false)
         return append(draft, status: .ok, ticket: nil, context: context, tails: tails, shared: shared)
     }
