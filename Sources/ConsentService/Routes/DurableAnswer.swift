@@ -45,8 +45,8 @@ final class DurableAnswerShared: Sendable {
 /// idempotency ticket (rare: only with `Idempotency-Key`, which needs the body there), notes the
 /// outcome and queues `makeResponse` to the loop — no closure, header or body is built on the writer
 /// thread. The loop then joins the body (times from the group commit's memo) and makes the response
-/// from the head template. The request's objects (this answer, the body parts, `Location`) are last
-/// released on the loop.
+/// from the head template, taking the payload (body parts, `Location`, the hand-over closure), so
+/// those are released on the loop; the writer frees at most the answer's empty shell.
 final class DurableAnswer: Sendable {
     private enum Outcome {
         /// Durable at `recordedAt`; `body` when it was already joined (to store for an idempotent replay).

@@ -2,7 +2,7 @@ import Glibc
 
 /// Bytes from the kernel CSPRNG (`getrandom(2)` through glibc's `arc4random_buf`, the source
 /// `SystemRandomNumberGenerator` uses too) fetched `capacity` bytes at a time and handed out eight at a time, each byte
-/// once: one system call per 4 KiB (128 consent ids) instead of one per id. Handed-out bytes are
+/// once: one system call per 4 KiB (256 consent ids) instead of one per id. Handed-out bytes are
 /// zeroed in the buffer. Not shared between threads: each thread draws from its own (`ThreadRandom`).
 final class RandomByteBuffer {
     /// Bytes fetched per refill by default.
