@@ -36,13 +36,18 @@ struct AppHandler: HTTPHandler {
         let method = request.method
         // An immediate response is finished here: no escaping closure (and its context) per request.
         if case .immediate(let immediate) = response {
-            return .immediate(finish(immediate, route: route, method: method, start: start))
+            return .immediate(Self.finish(immediate, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog))
         }
-        return response.map { [self] response in finish(response, route: route, method: method, start: start) }
+        // The closure captures the two services it uses, not the whole handler (its route table).
+        let metrics = metrics, accessLog = accessLog
+        return response.map { response in
+            Self.finish(response, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
+        }
     }
 
     /// Records `response` in the metrics and the access log, with its duration since `start`.
-    private func finish(_ response: HTTPResponse, route: String, method: HTTPMethod, start: Int64) -> HTTPResponse {
+    private static func finish(_ response: HTTPResponse, route: String, method: HTTPMethod, start: Int64,
+                               metrics: MetricsRegistry, accessLog: AccessLogMiddleware) -> HTTPResponse {
         let nanoseconds = max(0, Self.monotonicNanoseconds() - start)
         metrics.recordRequest(route: route, method: method, status: response.status.code, nanoseconds: nanoseconds)
         let bytes: Int? = switch response.body {

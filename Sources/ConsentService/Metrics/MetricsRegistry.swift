@@ -53,13 +53,15 @@ final class MetricsRegistry: Sendable {
     private static let requestShardCount = 16
 
     private struct State {
-        var appends: [AppendResult: UInt64] = Dictionary(uniqueKeysWithValues: AppendResult.allCases.map { ($0, 0) })
         var fsync = Histogram(bounds: Histogram.fsyncSeconds)
         var batchSizes = Histogram(bounds: Histogram.batchSizes)
         var visitorsIndexed = 0
     }
 
     private let state = Mutex(State())
+    /// `consent_appends_total` by result.
+    private let appendsOK = Atomic<UInt64>(0), appendsReplayed = Atomic<UInt64>(0)
+    private let appendsRejected = Atomic<UInt64>(0), appendsFailed = Atomic<UInt64>(0)
     private let requestShards: [RequestShard] = (0..<requestShardCount).map { _ in RequestShard() }
     private let slots = ThreadSlots()
     private let openConnectionsSource = Mutex<(@Sendable () -> Int)?>(nil)
@@ -93,7 +95,23 @@ final class MetricsRegistry: Sendable {
 
     /// Counts one consent-log append by outcome.
     func recordAppend(_ result: AppendResult) {
-        state.withLock { $0.appends[result, default: 0] += 1 }
+        // One atomic add (called per record on the log's writer thread): no lock, no dictionary.
+        switch result {
+        case .ok: appendsOK.add(1, ordering: .relaxed)
+        case .replayed: appendsReplayed.add(1, ordering: .relaxed)
+        case .rejected: appendsRejected.add(1, ordering: .relaxed)
+        case .failed: appendsFailed.add(1, ordering: .relaxed)
+        }
+    }
+
+    /// Appends counted with `result` so far.
+    private func appendCount(_ result: AppendResult) -> UInt64 {
+        switch result {
+        case .ok: appendsOK.load(ordering: .relaxed)
+        case .replayed: appendsReplayed.load(ordering: .relaxed)
+        case .rejected: appendsRejected.load(ordering: .relaxed)
+        case .failed: appendsFailed.load(ordering: .relaxed)
+        }
     }
 
     /// Records one `fdatasync` latency (seconds, as `LogOptions.onGroupCommit` reports it) and the
@@ -144,7 +162,7 @@ final class MetricsRegistry: Sendable {
 
         MetricsText.header("consent_appends_total", type: "counter", help: "Consent log appends, by result.", into: &out)
         for result in AppendResult.allCases {
-            out += "consent_appends_total\(MetricsText.labels([("result", result.rawValue)])) \(snapshot.appends[result, default: 0])\n"
+            out += "consent_appends_total\(MetricsText.labels([("result", result.rawValue)])) \(appendCount(result))\n"
         }
 
         MetricsText.header("consent_log_fsync_duration_seconds", type: "histogram", help: "Latency of each consent log fdatasync.", into: &out)

@@ -48,8 +48,18 @@ struct CORSMiddleware: Sendable {
         return finished.prepared()
     }
 
+    /// A head template for responses with `headers` (and one `variableHeader` per response), finished
+    /// like `prepared(_:)`: with `*` the CORS headers are part of it, so the `.public` route group passes
+    /// its responses through as they are; with an allow-list they are not, and the route group adds them
+    /// per request (which makes those responses ordinary ones).
+    func template(status: HTTPStatus, headers: HTTPHeaders, variableHeader: String? = nil) -> ResponseHeadTemplate {
+        var response = HTTPResponse(status: status, headers: headers)
+        if allowsAnyOrigin { apply(to: &response, origin: nil) }
+        return ResponseHeadTemplate(status: status, headers: response.headers, variableHeader: variableHeader)
+    }
+
     /// True when the `.public` route group must add CORS headers to `response`: always, except to a
-    /// prepared response while CORS is `*` (`prepared(_:)` added them already).
+    /// prepared or templated response while CORS is `*` (`prepared(_:)` and `template(…)` added them already).
     func needsHeaders(_ response: HTTPResponse) -> Bool {
         !(allowsAnyOrigin && response.isPrepared)
     }

@@ -30,9 +30,10 @@ enum ConsentRoutes {
 
     static func register(on router: inout Router, context: ServiceContext) {
         let tails = RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)
-        router.add(.POST, recordPath) { request in record(request, context: context, tails: tails) }
+        let shared = DurableAnswerShared(context: context, times: tails.times)
+        router.add(.POST, recordPath) { request in record(request, context: context, tails: tails, shared: shared) }
         router.add(.GET, visitorPath) { request in state(request, context: context) }
-        router.add(.DELETE, visitorPath) { request in withdraw(request, context: context, tails: tails) }
+        router.add(.DELETE, visitorPath) { request in withdraw(request, context: context, tails: tails, shared: shared) }
     }
 
     /// The `Location` of a visitor's consent resource.
@@ -59,8 +60,11 @@ enum ConsentRoutes {
 
     // MARK: POST /v1/consents
 
-    /// - Parameter tails: Response tails for the served catalogue; built here when not given (tests).
-    static func record(_ request: HTTPRequest, context: ServiceContext, tails: RecordBodyTails? = nil) -> HandlerResponse {
+    /// - Parameters:
+    ///   - tails: Response tails for the served catalogue; built here when not given (tests).
+    ///   - shared: What the durable answers share (head templates, services); built here when not given (tests).
+    static func record(_ request: HTTPRequest, context: ServiceContext, tails: RecordBodyTails? = nil,
+                       shared: DurableAnswerShared? = nil) -> HandlerResponse {
         let gpcHeader = request.headers["Sec-GPC"]
         let key: IdempotencyStore.Key?
         let draft: ConsentDraft
@@ -72,14 +76,15 @@ enum ConsentRoutes {
                 archived = (try? context.archivedCatalogues.entry(version: version))?.catalogue
                 return archived != nil
             }
-            let catalogue = archived ?? context.catalogue
+            // The served catalogue's fields from this thread's copies (no reference counts shared with the other loop).
+            let versions = archived.map { ($0.version, $0.categoryVersions) } ?? ThreadCatalogueFields.of(context.catalogue)
             let (choices, gpcApplied) = GlobalPrivacyControl.apply(
                 to: parsed.choices, asserted: GlobalPrivacyControl.isAsserted(byHeader: gpcHeader))
-            var generator = PrefetchedSystemRandom()
+            var generator = ThreadRandom()
             draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator),
                                  visitorID: parsed.visitorID ?? VisitorID.random(using: &generator),
                                  action: .grant, choices: choices,
-                                 catalogueVersion: catalogue.version, categoryVersions: catalogue.categoryVersions,
+                                 catalogueVersion: versions.0, categoryVersions: versions.1,
                                  gpcHeader: ConsentWire.gpcEvidence(gpcHeader), gpcApplied: gpcApplied,
                                  source: parsed.source, locale: parsed.locale, noticeVersion: parsed.noticeVersion)
         } catch {
@@ -107,7 +112,7 @@ enum ConsentRoutes {
                 return .immediate(APIError.conflict(reason: "a request with this Idempotency-Key is still in progress").response)
             }
         }
-        return append(draft, status: .created, ticket: ticket, context: context, tails: tails)
+        return append(draft, status: .created, ticket: ticket, context: context, tails: tails, shared: shared)
     }
 
     /// The validated request: `ConsentRequestReader` when the media type, size and depth limits allow
@@ -137,7 +142,8 @@ enum ConsentRoutes {
 
     // MARK: DELETE /v1/visitors/{visitorId}/consent
 
-    static func withdraw(_ request: HTTPRequest, context: ServiceContext, tails: RecordBodyTails? = nil) -> HandlerResponse {
+    static func withdraw(_ request: HTTPRequest, context: ServiceContext, tails: RecordBodyTails? = nil,
+                         shared: DurableAnswerShared? = nil) -> HandlerResponse {
         let visitor: VisitorID
         do throws(APIError) {
             visitor = try ConsentWire.pathVisitorID(request.pathParameters["visitorId"])
@@ -145,26 +151,27 @@ enum ConsentRoutes {
             context.metrics.recordAppend(.rejected)
             return .immediate(error.response)
         }
-        var generator = PrefetchedSystemRandom()
+        var generator = ThreadRandom()
         let gpcHeader = request.headers["Sec-GPC"]
+        let versions = ThreadCatalogueFields.of(context.catalogue)
         let draft = ConsentDraft(consentID: ConsentWire.randomConsentID(using: &generator), visitorID: visitor,
-                                 action: .withdraw, choices: .essentialOnly, catalogueVersion: context.catalogue.version,
-                                 categoryVersions: context.catalogue.categoryVersions,
+                                 action: .withdraw, choices: .essentialOnly, catalogueVersion: versions.version,
+                                 categoryVersions: versions.categoryVersions,
                                  gpcHeader: ConsentWire.gpcEvidence(gpcHeader), gpcApplied: false)
-        return append(draft, status: .ok, ticket: nil, context: context, tails: tails)
+        return append(draft, status: .ok, ticket: nil, context: context, tails: tails, shared: shared)
     }
 
     // MARK: Appending
 
     /// Appends `draft` and answers once it is durable: `status` with the record body, or 503
     /// `log-unavailable`. The body is prepared before the append (its tail comes from `tails` under the
-    /// current catalogue), so the log's completion, on the log's thread, only settles the
-    /// idempotency ticket, takes the two times' encoding from `tails.times` (formatted once per group
-    /// commit) and queues the response to the connection's event loop, which joins the body and writes
-    /// it (`.callbackOnLoop`): the syncer goes back to the next group commit at once.
+    /// current catalogue); the log's completion, on the log's thread, only hands the outcome to the
+    /// connection's event loop (`DurableAnswer`), which joins the body and makes the response from a
+    /// head template (`.callbackOnLoop`): the writer goes back to the next group commit at once.
     private static func append(_ draft: ConsentDraft, status: HTTPStatus, ticket: IdempotencyStore.Ticket?,
-                               context: ServiceContext, tails: RecordBodyTails?) -> HandlerResponse {
+                               context: ServiceContext, tails: RecordBodyTails?, shared: DurableAnswerShared?) -> HandlerResponse {
         let tails = tails ?? RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)
+        let shared = shared ?? DurableAnswerShared(context: context, times: tails.times)
         let tail: [UInt8]
         if let cached = tails.tail(for: draft) {
             tail = cached
@@ -181,42 +188,12 @@ enum ConsentRoutes {
         let lifetime = context.policy.lifetime(action: draft.action, choices: draft.choices)
         let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: lifetime)
         let location = location(of: draft.visitorID)
-        // The closures capture only what they use, not the whole `ServiceContext` (one retain each, not dozens).
-        let log = context.log, metrics = context.metrics, idempotency = context.idempotency, logger = context.logger
-        let memo = tails.times
+        let log = context.log
         return .callbackOnLoop { complete in
-            log.append(draft) { result in
-                switch result {
-                case .success(let record):
-                    metrics.recordAppend(.ok)
-                    // The times are formatted once per group commit (`RecordTimesMemo`), the body joined on the loop.
-                    let times = memo.times(recordedAt: record.recordedAt, lifetime: pending.lifetime)
-                    if let ticket {
-                        let body = pending.bytes(times: times)
-                        let stored = IdempotencyStore.StoredResponse(
-                            status: status.code, headers: [.init(name: "Location", value: location)], body: body)
-                        idempotency.complete(ticket, with: stored)
-                        complete { created(body, status: status, location: location) }
-                    } else {
-                        complete { created(pending.bytes(times: times), status: status, location: location) }
-                    }
-                case .failure(let error):
-                    if let ticket { idempotency.abandon(ticket) }
-                    metrics.recordAppend(.failed)
-                    logger.error("consent append failed", metadata: ["error.description": error.description])
-                    complete { APIError.logUnavailable(reason: "the consent log cannot record consent right now").response }
-                }
-            }
+            let answer = DurableAnswer(pending: pending, status: status, location: location, ticket: ticket,
+                                       shared: shared, complete: complete)
+            log.append(draft, completion: answer.deliver)
         }
-    }
-
-    /// The answer to a durable append: `Location` on a 201, `Cache-Control: no-store` always.
-    /// The headers are built in one list, in the order `HTTPResponse.json` gives them.
-    private static func created(_ body: [UInt8], status: HTTPStatus, location: String) -> HTTPResponse {
-        let headers: HTTPHeaders = status == .created
-            ? ["Content-Type": HTTPResponse.jsonContentType, "Location": location, "Cache-Control": "no-store"]
-            : ["Content-Type": HTTPResponse.jsonContentType, "Cache-Control": "no-store"]
-        return HTTPResponse(status: status, headers: headers, bytes: body)
     }
 
     /// A stored first response, sent again.

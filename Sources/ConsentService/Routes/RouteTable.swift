@@ -54,6 +54,13 @@ struct RouteTable: Sendable {
                         methods.append(method)
                     }
                     publicMethods[pattern] = methods
+                    // With `*` the headers do not depend on the request: one transform for every later response.
+                    let anyOriginFinish: @Sendable (HTTPResponse) -> HTTPResponse = { response in
+                        guard cors.needsHeaders(response) else { return response }
+                        var response = response
+                        cors.apply(to: &response, origin: nil)
+                        return response
+                    }
                     merged.add(route.method, pattern) { request in
                         // With `*` the answer does not depend on Origin: skip the header scan.
                         let origin = cors.allowsAnyOrigin ? nil : request.headers["Origin"]
@@ -64,7 +71,9 @@ struct RouteTable: Sendable {
                             cors.apply(to: &response, origin: origin)
                             return .immediate(response)
                         }
+                        if cors.allowsAnyOrigin { return handled.map(anyOriginFinish) }
                         return handled.map { response in
+                            guard cors.needsHeaders(response) else { return response }
                             var response = response
                             cors.apply(to: &response, origin: origin)
                             return response

@@ -49,6 +49,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     /// Appends a field, keeping any existing ones of the same name.
     public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
 
+    /// Replaces the value of the field at `index` (an index into `fields`), keeping its name and place.
+    mutating func replaceValue(at index: Int, with value: String) {
+        fields[index].value = value
+    }
+
     /// Replaces every field of `name` by one with `value`.
     public mutating func set(_ name: String, _ value: String) {
         remove(name)

@@ -3,11 +3,14 @@
 /// The server adds `Content-Length` (bytes) or `Transfer-Encoding: chunked` (stream),
 /// `Date`, and `Connection` itself; handlers set only their own headers.
 public struct HTTPResponse: Sendable {
-    public var status: HTTPStatus { didSet { preparedHead = nil } }
-    public var headers: HTTPHeaders { didSet { preparedHead = nil } }
-    public var body: HTTPBody { didSet { preparedHead = nil } }
+    public var status: HTTPStatus { didSet { dropPreparation() } }
+    public var headers: HTTPHeaders { didSet { dropPreparation() } }
+    public var body: HTTPBody { didSet { dropPreparation() } }
     /// The head serialised by `prepared()`; `nil` once status, headers or body change.
     var preparedHead: PreparedHead?
+    /// The template this response was made from (`ResponseHeadTemplate.response`) and the value of its
+    /// variable header; `nil` once status, headers or body change.
+    var templatedHead: (template: ResponseHeadTemplate, value: String)?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPBody = .empty) {
         self.status = status
@@ -19,8 +22,14 @@ public struct HTTPResponse: Sendable {
         self.init(status: status, headers: headers, body: .bytes(bytes))
     }
 
-    /// True when the response carries a prepared head (see `prepared()`).
-    public var isPrepared: Bool { preparedHead != nil }
+    /// True when the response carries a prepared head (see `prepared()`) or was made from a
+    /// `ResponseHeadTemplate` and not changed since.
+    public var isPrepared: Bool { preparedHead != nil || templatedHead != nil }
+
+    private mutating func dropPreparation() {
+        preparedHead = nil
+        templatedHead = nil
+    }
 }
 
 /// A response body.

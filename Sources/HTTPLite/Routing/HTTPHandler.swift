@@ -11,7 +11,13 @@ public enum HandlerResponse: Sendable {
     /// before writing. A producer that completes many requests at once (the consent log's group
     /// commit) then only queues closures, and the per-response work runs on the loops in parallel.
     /// `produce` is not called if the connection closed meanwhile.
-    case callbackOnLoop(@Sendable (_ complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) -> Void)
+    ///
+    /// `finish` holds the `map` transforms, composed when mapped (on the loop that handles the request)
+    /// and applied by the loop to what `produce` makes: calling `complete` wraps nothing, so the
+    /// producer's thread allocates no closure per transform.
+    case callbackOnLoop(
+        _ start: @Sendable (_ complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) -> Void,
+        finish: (@Sendable (HTTPResponse) -> HTTPResponse)? = nil)
 
     /// Applies `transform` to the response whenever it is produced.
     public func map(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HandlerResponse {
@@ -22,8 +28,9 @@ public enum HandlerResponse: Sendable {
             return .deferred { transform(await produce()) }
         case .callback(let start):
             return .callback { respond in start { respond(transform($0)) } }
-        case .callbackOnLoop(let start):
-            return .callbackOnLoop { complete in start { produce in complete { transform(produce()) } } }
+        case .callbackOnLoop(let start, let finish):
+            guard let finish else { return .callbackOnLoop(start, finish: transform) }
+            return .callbackOnLoop(start, finish: { transform(finish($0)) })
         }
     }
 
@@ -34,8 +41,13 @@ public enum HandlerResponse: Sendable {
         case .deferred(let produce): await produce()
         case .callback(let start):
             await withCheckedContinuation { continuation in start { continuation.resume(returning: $0) } }
-        case .callbackOnLoop(let start):
-            await withCheckedContinuation { continuation in start { produce in continuation.resume(returning: produce()) } }
+        case .callbackOnLoop(let start, let finish):
+            await withCheckedContinuation { continuation in
+                start { produce in
+                    let made = produce()
+                    continuation.resume(returning: finish?(made) ?? made)
+                }
+            }
         }
     }
 }

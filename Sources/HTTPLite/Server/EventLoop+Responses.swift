@@ -19,9 +19,10 @@ extension EventLoop {
             let sequence = connection.sequence, ref = connection.ref, mailbox = context.mailbox
             connection.phase = .awaitingResponse(sequence: sequence)
             start { response in mailbox.post(.response(ref, sequence: sequence, response)) }
-        case .callbackOnLoop(let start):
+        case .callbackOnLoop(let start, let finish):
             let sequence = connection.sequence, ref = connection.ref, mailbox = context.mailbox
             connection.phase = .awaitingResponse(sequence: sequence)
+            connection.finishProduced = finish
             start { produce in mailbox.post(.produce(ref, sequence: sequence, produce)) }
         }
     }
@@ -46,9 +47,15 @@ extension EventLoop {
                 finish(connection, keptAlive: true)
                 return
             }
-            ResponseHeadWriter.write(
-                status: response.status, headers: response.headers, framing: hasContent ? .length(body.count) : .noContent,
-                version: current.version, keepAlive: keepAlive, dateLine: dateCache.line, into: &headBuffer)
+            if let (template, value) = response.templatedHead {
+                ResponseHeadWriter.write(
+                    template: template, value: value, bodyCount: hasContent ? body.count : nil,
+                    version: current.version, keepAlive: keepAlive, dateLine: dateCache.line, into: &headBuffer)
+            } else {
+                ResponseHeadWriter.write(
+                    status: response.status, headers: response.headers, framing: hasContent ? .length(body.count) : .noContent,
+                    version: current.version, keepAlive: keepAlive, dateLine: dateCache.line, into: &headBuffer)
+            }
             send(connection, headBuffer, hasContent && !current.isHead ? body : [])
             if connection.pendingOutput > 0 { connection.unsentResponseEnds.append(connection.bytesQueued) }
             finish(connection, keptAlive: keepAlive)

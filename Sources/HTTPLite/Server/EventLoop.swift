@@ -35,6 +35,8 @@ final class EventLoop {
     let readBuffer: UnsafeMutableRawBufferPointer
     let eventBuffer: UnsafeMutableRawBufferPointer
     var headBuffer: [UInt8] = []
+    /// The array the mailbox's messages were last taken into, emptied: handed back as its next queue.
+    var inbox: [LoopMessage] = []
     var dateCache = DateHeaderCache()
     var policy: KeepAlivePolicy
     var now = ContinuousClock.now
@@ -162,7 +164,15 @@ final class EventLoop {
     // MARK: Messages from other threads
 
     func handleMessages() {
-        for message in context.mailbox.takeAll() {
+        // The taken messages' array goes back to the mailbox as its next queue (see `takeAll(swappingWith:)`).
+        var messages: [LoopMessage] = []
+        swap(&messages, &inbox)
+        context.mailbox.takeAll(swappingWith: &messages)
+        defer {
+            messages.removeAll(keepingCapacity: true)
+            inbox = messages
+        }
+        for message in messages {
             switch message {
             case .response(let ref, let sequence, let response):
                 guard let connection = connection(for: ref),
@@ -172,7 +182,10 @@ final class EventLoop {
             case .produce(let ref, let sequence, let produce):
                 guard let connection = connection(for: ref),
                       case .awaitingResponse(let awaited) = connection.phase, awaited == sequence else { continue }
-                respond(connection, produce())
+                let made = produce()
+                let finish = connection.finishProduced
+                connection.finishProduced = nil
+                respond(connection, finish?(made) ?? made)
                 resume(connection)
             case .streamChunk(let ref, let bytes):
                 guard let connection = connection(for: ref), case .streaming(_, let isChunked, _) = connection.phase else { continue }

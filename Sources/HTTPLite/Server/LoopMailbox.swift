@@ -76,12 +76,18 @@ final class LoopMailbox: Sendable {
 
     /// Takes every queued message (called by the loop after its eventfd fired).
     func takeAll() -> [LoopMessage] {
+        var taken: [LoopMessage] = []
+        takeAll(swappingWith: &taken)
+        return taken
+    }
+
+    /// Takes every queued message into `spare` and leaves `spare`'s storage as the new queue: the loop
+    /// hands back its emptied array (capacity kept), so a thread posting a group commit's completions
+    /// appends into room that is already there instead of growing a fresh array per batch.
+    func takeAll(swappingWith spare: inout [LoopMessage]) {
         Syscalls.drainEventFD(wakeFD)
-        return state.withLock { state in
-            let taken = state.messages
-            state.messages = []
-            return taken
-        }
+        spare.removeAll(keepingCapacity: true)
+        state.withLock { state in swap(&state.messages, &spare) }
     }
 
     /// Refuses further messages and closes the eventfd (called once by the loop as it exits).

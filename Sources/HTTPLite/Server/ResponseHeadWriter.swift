@@ -23,6 +23,23 @@ enum ResponseHeadWriter {
     ) {
         buffer.removeAll(keepingCapacity: true)
         writeStart(status: status, headers: headers, framing: framing, into: &buffer)
+        writeEnd(version: version, keepAlive: keepAlive, dateLine: dateLine, into: &buffer)
+    }
+
+    /// Replaces `buffer`'s contents with the head of a response made from `template`: the same bytes as
+    /// `write` for the template's headers with `value`, framed by `Content-Length: bodyCount`
+    /// (`nil`: no content).
+    static func write(
+        template: ResponseHeadTemplate, value: String, bodyCount: Int?, version: HTTPVersion,
+        keepAlive: Bool, dateLine: [UInt8], into buffer: inout [UInt8]
+    ) {
+        buffer.removeAll(keepingCapacity: true)
+        template.writeStart(value: value, bodyCount: bodyCount, into: &buffer)
+        writeEnd(version: version, keepAlive: keepAlive, dateLine: dateLine, into: &buffer)
+    }
+
+    /// Appends what follows the framing header: `Date`, `Connection` when needed, the blank line.
+    private static func writeEnd(version: HTTPVersion, keepAlive: Bool, dateLine: [UInt8], into buffer: inout [UInt8]) {
         buffer.append(contentsOf: dateLine)
         if !keepAlive {
             buffer.append(contentsOf: "Connection: close\r\n".utf8)
@@ -35,17 +52,8 @@ enum ResponseHeadWriter {
     /// Appends what a head has before `Date`: the status line, the handler's headers (without the
     /// server-owned ones, sanitised) and the framing header. A `PreparedHead` is these bytes.
     static func writeStart(status: HTTPStatus, headers: HTTPHeaders, framing: Framing, into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: "HTTP/1.1 ".utf8)
-        appendDecimal(status.code, to: &buffer)
-        buffer.append(0x20)
-        buffer.append(contentsOf: status.reasonPhrase.utf8)
-        buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
-        for field in headers.fields where !isServerOwned(field.name) {
-            appendSanitised(field.name, to: &buffer)
-            buffer.append(contentsOf: ": ".utf8)
-            appendSanitised(field.value, to: &buffer)
-            buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
-        }
+        writeStatusLine(status, into: &buffer)
+        writeFields(headers.fields[...], into: &buffer)
         switch framing {
         case .length(let length):
             buffer.append(contentsOf: "Content-Length: ".utf8)
@@ -58,8 +66,27 @@ enum ResponseHeadWriter {
         }
     }
 
+    /// `HTTP/1.1 code reason CRLF`.
+    static func writeStatusLine(_ status: HTTPStatus, into buffer: inout [UInt8]) {
+        buffer.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(status.code, to: &buffer)
+        buffer.append(0x20)
+        buffer.append(contentsOf: status.reasonPhrase.utf8)
+        buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
+    }
+
+    /// One sanitised `name: value CRLF` line per field, without the server-owned ones.
+    static func writeFields(_ fields: ArraySlice<HTTPHeaders.Field>, into buffer: inout [UInt8]) {
+        for field in fields where !isServerOwned(field.name) {
+            appendSanitised(field.name, to: &buffer)
+            buffer.append(contentsOf: ": ".utf8)
+            appendSanitised(field.value, to: &buffer)
+            buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
+        }
+    }
+
     /// Headers the server sets itself; a handler's copies are dropped so framing stays ours.
-    private static func isServerOwned(_ name: String) -> Bool {
+    static func isServerOwned(_ name: String) -> Bool {
         switch name.utf8.count {
         case 4: HTTPHeaders.namesEqual(name, "date")
         case 10: HTTPHeaders.namesEqual(name, "connection")
@@ -72,7 +99,7 @@ enum ResponseHeadWriter {
     /// Appends `text`, replacing CR, LF and NUL by spaces so a handler cannot split the response.
     /// One bulk copy, then one pass over the copied bytes that only looks closer at bytes below 0x0E
     /// (all three forbidden bytes are; header text almost never has any).
-    private static func appendSanitised(_ text: String, to buffer: inout [UInt8]) {
+    static func appendSanitised(_ text: String, to buffer: inout [UInt8]) {
         let start = buffer.count
         buffer.append(contentsOf: text.utf8)
         buffer.withUnsafeMutableBufferPointer { bytes in

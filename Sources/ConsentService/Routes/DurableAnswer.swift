@@ -1,0 +1,126 @@
+import ConsentDomain
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import HTTPLite
+import Synchronization
+
+/// What every durable answer of one `ConsentRoutes` registration shares: the services the log's
+/// completion touches, the 201/200 head templates (CORS included when it is `*`) and the
+/// group-commit times memo. One reference per request instead of one per service.
+final class DurableAnswerShared: Sendable {
+    let metrics: MetricsRegistry
+    let idempotency: IdempotencyStore
+    let logger: Logger
+    let times: RecordTimesMemo
+    /// `201 Created`: `Content-Type`, `Location` (per response), `Cache-Control`, then CORS.
+    let created: ResponseHeadTemplate
+    /// `200 OK` (withdrawal): `Content-Type`, `Cache-Control`, then CORS.
+    let ok: ResponseHeadTemplate
+
+    init(context: ServiceContext, times: RecordTimesMemo) {
+        metrics = context.metrics
+        idempotency = context.idempotency
+        logger = context.logger
+        self.times = times
+        created = context.cors.template(
+            status: .created,
+            headers: ["Content-Type": HTTPResponse.jsonContentType, "Location": "", "Cache-Control": "no-store"],
+            variableHeader: "Location")
+        ok = context.cors.template(
+            status: .ok, headers: ["Content-Type": HTTPResponse.jsonContentType, "Cache-Control": "no-store"])
+    }
+
+    /// The answer to a durable append with `body`: `Location` on a 201, `Cache-Control: no-store` always.
+    func response(status: HTTPStatus, body: [UInt8], location: String) -> HTTPResponse {
+        status == .created ? created.response(value: location, bytes: body) : ok.response(bytes: body)
+    }
+}
+
+/// One durable append's answer, handed from the log's writer thread to the connection's event loop.
+///
+/// The writer thread calls `deliver` (the log's completion): it counts the append, settles an
+/// idempotency ticket (rare: only with `Idempotency-Key`, which needs the body there), notes the
+/// outcome and queues `makeResponse` to the loop — no closure, header or body is built on the writer
+/// thread. The loop then joins the body (times from the group commit's memo) and makes the response
+/// from the head template, taking the payload (body parts, `Location`, the hand-over closure), so
+/// those are released on the loop; the writer frees at most the answer's empty shell.
+final class DurableAnswer: Sendable {
+    private enum Outcome {
+        /// Durable at `recordedAt`; `body` when it was already joined (to store for an idempotent replay).
+        case recorded(recordedAt: Date, body: [UInt8]?)
+        case failed
+    }
+
+    /// Everything the answer needs, held until the loop takes it: whichever thread drops the last
+    /// reference to the answer (often the writer, which releases its completion after the loop has
+    /// already answered), only an empty shell is left to free there.
+    private struct Payload {
+        let pending: ConsentWire.RecordBody
+        let status: HTTPStatus
+        let location: String
+        let ticket: IdempotencyStore.Ticket?
+        let complete: @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void
+        var outcome: Outcome?
+    }
+
+    private let shared: DurableAnswerShared
+    private let payload: Mutex<Payload?>
+
+    /// - Parameter complete: The `.callbackOnLoop` hand-over to the connection's loop.
+    init(pending: ConsentWire.RecordBody, status: HTTPStatus, location: String, ticket: IdempotencyStore.Ticket?,
+         shared: DurableAnswerShared,
+         complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) {
+        self.shared = shared
+        payload = Mutex(Payload(pending: pending, status: status, location: location, ticket: ticket, complete: complete))
+    }
+
+    /// The log's completion, on its writer thread.
+    func deliver(_ result: Result<ConsentRecord, LogError>) {
+        let outcome: Outcome
+        switch result {
+        case .success(let record):
+            shared.metrics.recordAppend(.ok)
+            outcome = .recorded(recordedAt: record.recordedAt, body: settleTicket(recordedAt: record.recordedAt))
+        case .failure(let error):
+            if let ticket = payload.withLock({ $0?.ticket }) { shared.idempotency.abandon(ticket) }
+            shared.metrics.recordAppend(.failed)
+            shared.logger.error("consent append failed", metadata: ["error.description": error.description])
+            outcome = .failed
+        }
+        let complete = payload.withLock { payload -> (@Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void)? in
+            payload?.outcome = outcome
+            return payload?.complete
+        }
+        complete?(makeResponse)
+    }
+
+    /// With an idempotency ticket: the body joined and stored for replays (on the writer thread: the
+    /// ticket is settled even if the connection is gone). `nil` without one.
+    private func settleTicket(recordedAt: Date) -> [UInt8]? {
+        guard let (pending, status, location, ticket) = payload.withLock({ payload in
+            payload.flatMap { p in p.ticket.map { (p.pending, p.status, p.location, $0) } }
+        }) else { return nil }
+        let body = pending.bytes(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
+        let stored = IdempotencyStore.StoredResponse(
+            status: status.code, headers: [.init(name: "Location", value: location)], body: body)
+        shared.idempotency.complete(ticket, with: stored)
+        return body
+    }
+
+    /// The response, on the connection's event loop; takes the payload, so it is released here.
+    private func makeResponse() -> HTTPResponse {
+        let taken = payload.withLock { payload in
+            defer { payload = nil }
+            return payload
+        }
+        guard let taken, case .recorded(let recordedAt, let joined) = taken.outcome else {
+            return APIError.logUnavailable(reason: "the consent log cannot record consent right now").response
+        }
+        let pending = taken.pending
+        let body = joined ?? pending.bytes(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
+        return shared.response(status: taken.status, body: body, location: taken.location)
+    }
+}

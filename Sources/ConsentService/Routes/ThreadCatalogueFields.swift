@@ -1,0 +1,49 @@
+import ConsentDomain
+import Glibc
+
+/// The calling thread's own copies of the served catalogue's `version` and `categoryVersions` (equal
+/// contents, separate storage), for the drafts it builds.
+///
+/// Every draft holds both, so every copy and release of a draft changes their reference counts. Shared
+/// by all threads, those counts sit on cache lines that both event loops and the log's writer update
+/// per record; with one copy per loop each loop updates its own. Two catalogues with the same version
+/// have the same per-category versions (the version is derived from them), so the copies are keyed by
+/// the version alone.
+final class ThreadCatalogueFields {
+    private(set) var version: String
+    private(set) var categoryVersions: [CookieCategory: String]
+
+    private init(_ catalogue: Catalogue) {
+        version = Self.separateCopy(catalogue.version)
+        categoryVersions = catalogue.categoryVersions.mapValues(Self.separateCopy)
+    }
+
+    /// A string equal to `text` in storage of its own.
+    private static func separateCopy(_ text: String) -> String {
+        String(decoding: Array(text.utf8), as: UTF8.self)
+    }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            guard let raw else { return }
+            Unmanaged<ThreadCatalogueFields>.fromOpaque(raw).release()
+        }
+        return key
+    }()
+
+    /// The calling thread's copies of `catalogue`'s version fields (made again when the version differs
+    /// from the thread's last one).
+    static func of(_ catalogue: Catalogue) -> (version: String, categoryVersions: [CookieCategory: String]) {
+        if let raw = pthread_getspecific(key) {
+            let fields = Unmanaged<ThreadCatalogueFields>.fromOpaque(raw).takeUnretainedValue()
+            if fields.version == catalogue.version { return (fields.version, fields.categoryVersions) }
+            fields.version = separateCopy(catalogue.version)
+            fields.categoryVersions = catalogue.categoryVersions.mapValues(separateCopy)
+            return (fields.version, fields.categoryVersions)
+        }
+        let fields = ThreadCatalogueFields(catalogue)
+        pthread_setspecific(key, Unmanaged.passRetained(fields).toOpaque())
+        return (fields.version, fields.categoryVersions)
+    }
+}
