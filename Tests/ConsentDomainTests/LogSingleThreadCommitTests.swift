@@ -81,4 +81,36 @@ import Testing
         #expect(insideScope.withLock { $0 } == [true, true, true])
         #expect(scopes.withLock { $0 } == faults.history.filter { $0.operation == .sync }.count)
     }
+
+    /// A write that fails where a batch crosses into a new segment fails every append of the batch —
+    /// those before the rotation, the one that started it and those after it — and none is left waiting.
+    /// (Single-thread mode: its only log thread is parked in the first sync while the batch queues up, so the
+    /// whole batch meets the failing write. The pipelined writer would write the appends as they come.)
+    @Test func failedWriteAtARotationInsideABatch_failsEveryAppendOfTheBatch() throws {
+        let dir = LogTestDirectory()
+        defer { dir.remove() }
+        let faults = LogFaultInjector()
+        faults.holdSyncs()
+        let (log, _) = try openTestLog(dir, segmentSize: 4_096, faults: faults, pipelinesSyncs: false)
+        defer { log.close() }
+        let outcomes = Mutex<[Int: Bool]>([:])
+        let done = DispatchSemaphore(value: 0)
+        func append(_ n: Int) {
+            log.append(.make(visitor: String(format: "visitor-%04d", n), n: n)) { result in
+                outcomes.withLock { if case .success = result { $0[n] = true } else { $0[n] = false } }
+                done.signal()
+            }
+        }
+        append(0)
+        #expect(faults.waitForParkedSync())
+        // Queued while the first sync is parked: one batch of 20 lines (≈ 9 KB), more than a segment.
+        for n in 1...20 { append(n) }
+        faults.arm(.write, errno: ENOSPC)
+        faults.stopHolding()
+        for _ in 0...20 { #expect(done.wait(timeout: .now() + 10) == .success) }
+        let settled = outcomes.withLock { $0 }
+        #expect(settled[0] == true)
+        #expect((1...20).allSatisfy { settled[$0] == false })
+        #expect(!log.health.isWritable)
+    }
 }

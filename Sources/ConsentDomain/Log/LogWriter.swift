@@ -78,6 +78,8 @@ struct LogWriter: Sendable {
         let time = max(now, lastTimeMilliseconds)
         lastTimeMilliseconds = time
         var newSegment: SegmentEntry?
+        // The first append of the batch not yet written or settled: a failure settles it and all after it.
+        var unsettled = batch.startIndex
         do throws(LogError) {
             // Indexed access: each field is read in place, not a copy of the whole append (and its retains) per record.
             for index in batch.indices {
@@ -87,6 +89,7 @@ struct LogWriter: Sendable {
                                          to: &line, memo: &lineMemo)
                 guard line.count <= limit else {
                     batch[index].completion(.failure(.recordTooLarge(bytes: line.count, limit: limit)))
+                    unsettled = index + 1
                     continue
                 }
                 if size + buffer.count + line.count + 1 > segmentSize && size + buffer.count > 0 {
@@ -106,10 +109,11 @@ struct LogWriter: Sendable {
                                              bits: VisitorEntry.bits(action: record.draft.action, choices: record.draft.choices,
                                                                      gpcApplied: record.draft.gpcApplied),
                                              completion: batch[index].completion))
+                unsettled = index + 1
             }
             try write(&buffer, records: &written, newSegment: &newSegment, closesFile: false, time: time, core: core)
         } catch {
-            fail(error, written: written, core: core)
+            fail(error, written: written, unwritten: batch[unsettled...], core: core)
         }
     }
 
@@ -159,10 +163,13 @@ struct LogWriter: Sendable {
         size = 0
     }
 
-    /// Fails this batch, every unit still waiting for a sync and every later append; reads keep working.
-    private func fail(_ error: LogError, written: [WrittenRecord], core: LogCore) {
+    /// Fails this batch — the records written but not yet handed on, and the appends not yet written
+    /// (after a failure at a rotation inside the batch) — every unit still waiting for a sync and every
+    /// later append; reads keep working.
+    private func fail(_ error: LogError, written: [WrittenRecord], unwritten: ArraySlice<PendingAppend>, core: LogCore) {
         let (failure, waiting) = core.markFailed(error)
         LogSyncer.fail(waiting, with: failure)
         for item in written { item.completion(.failure(failure)) }
+        for index in unwritten.indices { unwritten[index].completion(.failure(failure)) }
     }
 }
