@@ -58,13 +58,8 @@ struct AppHandler: HTTPHandler {
         return response
     }
 
-    /// `CLOCK_MONOTONIC` in nanoseconds: plain integers, where `ContinuousClock` durations cost
-    /// 128-bit arithmetic per request.
-    static func monotonicNanoseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) &* 1_000_000_000 &+ Int64(spec.tv_nsec)
-    }
+    /// `CLOCK_MONOTONIC` in nanoseconds (see `HTTPLite.monotonicNanoseconds()`).
+    static func monotonicNanoseconds() -> Int64 { HTTPLite.monotonicNanoseconds() }
 
     /// `OPTIONS` on a public path → preflight 204 whose `Allow` lists every method of the path and whose
     /// `Access-Control-Allow-Methods` lists the public ones only; anything else → 405 with `Allow` (RFC 9110 §15.5.6),

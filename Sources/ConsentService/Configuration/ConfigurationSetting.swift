@@ -114,6 +114,12 @@ extension ConfigurationSetting {
             config, values, source, _ throws(ConfigurationError) in
             config.threads = try require(SettingValue.integer(last(values), in: 1...256), values, source, "an integer 1-256")
         },
+        ConfigurationSetting("idle-spin", "CONSENT_IDLE_SPIN_US", "MICROSECONDS",
+                             "how long a busy event loop polls for more work before it sleeps (0 = sleep at once)", default: "20") {
+            config, values, source, _ throws(ConfigurationError) in
+            config.idleSpinMicroseconds = try require(SettingValue.integer(last(values), in: 0...1_000), values, source,
+                                                      "an integer 0-1000 (microseconds)")
+        },
         ConfigurationSetting("log-level", "CONSENT_LOG_LEVEL", "LEVEL", "trace|debug|info|notice|warning|error|critical", default: "info") {
             config, values, source, _ throws(ConfigurationError) in
             config.logLevel = try require(Logger.Level(name: last(values)), values, source,

@@ -31,6 +31,8 @@ struct ServiceConfiguration: Sendable, Equatable {
     var fsync = FsyncPolicy.always
     /// Event-loop threads of the HTTP server. Default: one per core.
     var threads = ServerConfiguration.coreCount
+    /// Microseconds a busy event loop polls for more work before it sleeps (`ServerConfiguration.idleSpin`). Default 20.
+    var idleSpinMicroseconds = 20
     /// Lowest level written to the log. Default `info`.
     var logLevel = Logger.Level.info
     /// Whether one JSON line per request is written to stderr. Default `true`.
@@ -52,6 +54,7 @@ struct ServiceConfiguration: Sendable, Equatable {
         server.host = host
         server.port = port
         server.eventLoops = threads
+        server.idleSpin = .microseconds(idleSpinMicroseconds)
         server.limits.maxBodyBytes = maxBodyBytes
         return server
     }

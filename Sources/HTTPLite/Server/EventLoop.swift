@@ -1,3 +1,5 @@
+import Glibc
+
 /// Everything an event loop shares with the server and the other loops; all `Sendable`.
 struct EventLoopContext: Sendable {
     let index: Int
@@ -9,6 +11,8 @@ struct EventLoopContext: Sendable {
     let handler: any HTTPHandler
     let limits: HTTPLimits
     let shutdownGracePeriod: Duration
+    /// See `ServerConfiguration.idleSpin`; 0 = block at once.
+    let idleSpinNanoseconds: Int64
     let logger: Logger
     let counters: ServerCounters
 }
@@ -59,11 +63,15 @@ final class EventLoop {
     /// Runs until graceful shutdown has finished, then releases the loop's descriptors.
     func run() {
         dateCache.refresh(secondsSinceEpoch: Syscalls.wallClockSeconds())
+        var count = 0
         while true {
             let timeout: Int32 = connectionCount > 0 || graceDeadline != nil ? 100 : 1_000
-            let count: Int
             do {
-                count = try Syscalls.epollWait(context.epollFD, into: eventBuffer, timeoutMilliseconds: timeout)
+                // After a round with events, poll a little before blocking (`ServerConfiguration.idleSpin`).
+                count = count > 0 ? try poll(spinNanoseconds: context.idleSpinNanoseconds) : 0
+                if count == 0 {
+                    count = try Syscalls.epollWait(context.epollFD, into: eventBuffer, timeoutMilliseconds: timeout)
+                }
             } catch {
                 context.logger.error("epoll_wait failed", metadata: ["error": "\(error)"])
                 break
@@ -94,6 +102,19 @@ final class EventLoop {
         let dropped = context.mailbox.close()
         context.counters.open.subtract(dropped, ordering: .relaxed)
         Syscalls.close(context.epollFD)
+    }
+
+    /// Polls `epoll_wait` without blocking, yielding the core between polls, until an event is ready or
+    /// `spinNanoseconds` have passed.
+    /// - Returns: The number of ready events (0 when none came in time, or when `spinNanoseconds` is 0).
+    private func poll(spinNanoseconds: Int64) throws(SocketError) -> Int {
+        guard spinNanoseconds > 0 else { return 0 }
+        let deadline = monotonicNanoseconds() &+ spinNanoseconds
+        while true {
+            let count = try Syscalls.epollWait(context.epollFD, into: eventBuffer, timeoutMilliseconds: 0)
+            if count > 0 || monotonicNanoseconds() >= deadline { return count }
+            sched_yield()
+        }
     }
 
     // MARK: Accepting

@@ -62,7 +62,7 @@ public final class HTTPServer: Sendable {
             contexts.append(EventLoopContext(
                 index: index, epollFD: loop.epollFD, listenFD: listener.fd, mailbox: loop.mailbox, loops: handles,
                 handler: handler, limits: configuration.limits, shutdownGracePeriod: configuration.shutdownGracePeriod,
-                logger: logger, counters: counters))
+                idleSpinNanoseconds: Self.nanoseconds(configuration.idleSpin), logger: logger, counters: counters))
         }
         boundPort.store(listener.port, ordering: .releasing)
         counters.runningLoops.store(contexts.count, ordering: .releasing)
@@ -112,5 +112,14 @@ public final class HTTPServer: Sendable {
     /// Blocks the calling thread until the server has fully stopped (returns at once if never started).
     public func waitUntilStopped() {
         stoppedGroup.wait()
+    }
+
+    /// `duration` in whole nanoseconds, clamped to 0…`Int64.max`.
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return 0 }
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, carried) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return overflow || carried ? .max : max(0, total)
     }
 }

@@ -69,11 +69,12 @@ private func makeRouter(gate: Gate = Gate()) -> Router {
 /// - Parameter router: the application; the test router of `makeRouter(gate:)` when `nil`.
 func withServer(
     limits: HTTPLimits = HTTPLimits(), gate: Gate = Gate(), grace: Duration = .seconds(5),
-    router: Router? = nil, _ body: (HTTPServer) throws -> Void
+    idleSpin: Duration = ServerConfiguration().idleSpin, router: Router? = nil, _ body: (HTTPServer) throws -> Void
 ) throws {
     var configuration = ServerConfiguration()
     configuration.port = 0
     configuration.eventLoops = 2
+    configuration.idleSpin = idleSpin
     configuration.limits = limits
     configuration.shutdownGracePeriod = grace
     let server = HTTPServer(configuration: configuration, handler: router ?? makeRouter(gate: gate), logger: Logger(label: "test", sink: Logger.discard))
@@ -86,9 +87,11 @@ func withServer(
 }
 
 @Suite(.serialized) struct LiveServerTests {
-    /// 100 requests on one keep-alive connection are all answered.
-    @Test func servesHundredRequestsOnOneConnection() throws {
-        try withServer { server in
+    /// 100 requests on one keep-alive connection are all answered — with the loops polling before they
+    /// sleep (the default), without, and with a long polling window.
+    @Test(arguments: [ServerConfiguration().idleSpin, .zero, .milliseconds(1)])
+    func servesHundredRequestsOnOneConnection(idleSpin: Duration) throws {
+        try withServer(idleSpin: idleSpin) { server in
             let client = try RawClient(port: server.port)
             for i in 0..<100 {
                 try client.send("GET /item/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -128,7 +128,7 @@ import Testing
     /// Every other setting is read from its flag.
     @Test func remainingFlags_areApplied() throws {
         let configuration = try serve(["--data-dir", "/var/lib/consent", "--catalogue", "/etc/catalogue.json",
-                                       "--fsync", "never", "--threads", "4", "--log-level", "debug", "--access-log", "off",
+                                       "--fsync", "never", "--threads", "4", "--idle-spin", "0", "--log-level", "debug", "--access-log", "off",
                                        "--max-body-bytes", "32k", "--policy-url", "https://example.com/privacy",
                                        "--controller", "Example SAS", "--jurisdiction", "EU"])
         #expect(configuration.dataDirectory == "/var/lib/consent")
@@ -143,6 +143,15 @@ import Testing
         #expect(configuration.jurisdiction == "EU")
         #expect(configuration.serverConfiguration.limits.maxBodyBytes == 32_768)
         #expect(configuration.serverConfiguration.eventLoops == 4)
+        #expect(configuration.idleSpinMicroseconds == 0)
+        #expect(configuration.serverConfiguration.idleSpin == .zero)
+    }
+
+    /// Event loops poll 20 µs before they sleep unless told otherwise; the value reaches the server.
+    @Test func idleSpin_defaultsToTwentyMicroseconds_andReachesTheServer() throws {
+        #expect(try serve([]).serverConfiguration.idleSpin == .microseconds(20))
+        #expect(try serve(["--idle-spin", "150"]).serverConfiguration.idleSpin == .microseconds(150))
+        #expect(try serve([], env: ["CONSENT_IDLE_SPIN_US": "7"]).idleSpinMicroseconds == 7)
     }
 
     /// Every bad value names the flag, the value and the expected form.
@@ -151,7 +160,8 @@ import Testing
         ["--data-dir", ""], ["--catalogue", ""], ["--cors-origin", "example.com"], ["--cors-origin", "https://a.example/path"],
         ["--consent-ttl", "6 months"], ["--consent-ttl", "P"], ["--consent-ttl", "0d"], ["--consent-ttl", "PT1D"],
         ["--refusal-ttl", "P1X"], ["--retention", "-5d"], ["--segment-size", "12"], ["--segment-size", "64T"],
-        ["--fsync", "sometimes"], ["--threads", "0"], ["--threads", "1000"], ["--log-level", "loud"],
+        ["--fsync", "sometimes"], ["--threads", "0"], ["--threads", "1000"], ["--idle-spin", "-1"], ["--idle-spin", "1001"],
+        ["--idle-spin", "20us"], ["--log-level", "loud"],
         ["--access-log", "maybe"], ["--max-body-bytes", "1G"], ["--policy-url", "ftp://x"], ["--controller", ""],
         ["--jurisdiction", String(repeating: "x", count: 65)],
     ])
