@@ -23,27 +23,16 @@ final class ThreadCatalogueFields {
         String(decoding: Array(text.utf8), as: UTF8.self)
     }
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { raw in
-            guard let raw else { return }
-            Unmanaged<ThreadCatalogueFields>.fromOpaque(raw).release()
-        }
-        return key
-    }()
+    private static let perThread = ThreadOwned<ThreadCatalogueFields>()
 
     /// The calling thread's copies of `catalogue`'s version fields (made again when the version differs
     /// from the thread's last one).
     static func of(_ catalogue: Catalogue) -> (version: String, categoryVersions: [CookieCategory: String]) {
-        if let raw = pthread_getspecific(key) {
-            let fields = Unmanaged<ThreadCatalogueFields>.fromOpaque(raw).takeUnretainedValue()
-            if fields.version == catalogue.version { return (fields.version, fields.categoryVersions) }
+        let fields = perThread.value { ThreadCatalogueFields(catalogue) }
+        if fields.version != catalogue.version {
             fields.version = separateCopy(catalogue.version)
             fields.categoryVersions = catalogue.categoryVersions.mapValues(separateCopy)
-            return (fields.version, fields.categoryVersions)
         }
-        let fields = ThreadCatalogueFields(catalogue)
-        pthread_setspecific(key, Unmanaged.passRetained(fields).toOpaque())
         return (fields.version, fields.categoryVersions)
     }
 }

@@ -50,24 +50,7 @@ final class RandomByteBuffer {
 /// thread's first draw, released when it exits): no lock shared by the event loops, and no system
 /// call for most draws. Consent ids and server-issued visitor ids come from here.
 struct ThreadRandom: RandomNumberGenerator {
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { raw in
-            guard let raw else { return }
-            Unmanaged<RandomByteBuffer>.fromOpaque(raw).release()
-        }
-        return key
-    }()
+    private static let buffers = ThreadOwned<RandomByteBuffer>()
 
-    /// The calling thread's buffer.
-    private static var buffer: RandomByteBuffer {
-        if let raw = pthread_getspecific(key) {
-            return Unmanaged<RandomByteBuffer>.fromOpaque(raw).takeUnretainedValue()
-        }
-        let buffer = RandomByteBuffer()
-        pthread_setspecific(key, Unmanaged.passRetained(buffer).toOpaque())
-        return buffer
-    }
-
-    mutating func next() -> UInt64 { Self.buffer.nextWord() }
+    mutating func next() -> UInt64 { Self.buffers.value { RandomByteBuffer() }.nextWord() }
 }
