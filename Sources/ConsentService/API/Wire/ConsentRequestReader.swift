@@ -24,8 +24,8 @@ enum ConsentRequestReader {
     ///   `catalogueVersion` is one the service knows; not called when the body is outside the subset.
     static func read(_ body: [UInt8], isKnownVersion: (String) -> Bool) -> ConsentWire.Request? {
         let request = body.withUnsafeBufferPointer { bytes in
-            var cursor = Cursor(bytes: bytes)
-            return cursor.request()
+            var json = JSONByteCursor(bytes: bytes)
+            return Self.request(from: &json)
         }
         guard let request else { return nil }
         if let version = request.catalogueVersion, !isKnownVersion(version) { return nil }
@@ -37,78 +37,60 @@ enum ConsentRequestReader {
         case visitorID = 1, choices = 2, catalogueVersion = 4, noticeVersion = 8, locale = 16, source = 32
     }
 
-    /// A `JSONByteCursor` at the start of a consent request.
-    private struct Cursor {
-        var json: JSONByteCursor
+    private static let memberNames: KeyValuePairs<StaticString, Member> = [
+        "choices": .choices, "visitorId": .visitorID, "catalogueVersion": .catalogueVersion, "source": .source,
+        "locale": .locale, "noticeVersion": .noticeVersion,
+    ]
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { json = JSONByteCursor(bytes: bytes) }
-
-        /// The request with its `catalogueVersion` well-formed but not yet checked against the known versions.
-        mutating func request() -> ConsentWire.Request? {
-            var seen: UInt8 = 0
-            var request = ConsentWire.Request(choices: .essentialOnly)
-            json.skipWhitespace()
-            guard json.take(UInt8(ascii: "{")) else { return nil }
-            repeat {
-                json.skipWhitespace()
-                guard let member = member(), seen & member.rawValue == 0 else { return nil }
-                seen |= member.rawValue
-                guard json.nameSeparator() else { return nil }
-                switch member {
-                case .visitorID:
-                    guard let id = json.visitorID() else { return nil }
-                    request.visitorID = id
-                case .choices:
-                    guard let choices = json.choices() else { return nil }
-                    request.choices = choices
-                case .catalogueVersion:
-                    guard let version = json.string(maxBytes: 16), CatalogueArchive.isValidVersion(version) else { return nil }
-                    request.catalogueVersion = version
-                case .noticeVersion:
-                    guard let label = label() else { return nil }
-                    request.noticeVersion = label
-                case .source:
-                    guard let label = label() else { return nil }
-                    request.source = label
-                case .locale:
-                    // A language tag is ASCII, so its bytes are its characters.
-                    guard let tag = json.string(maxBytes: ConsentWire.maxLocaleLength), ConsentWire.isLanguageTag(tag) else {
-                        return nil
-                    }
-                    request.locale = tag
+    /// The request at the start of `json`, with its `catalogueVersion` well-formed but not yet checked
+    /// against the known versions.
+    private static func request(from json: inout JSONByteCursor) -> ConsentWire.Request? {
+        var request = ConsentWire.Request(choices: .essentialOnly)
+        json.skipWhitespace()
+        let seen = json.object(names: memberNames) { json, member in
+            switch member {
+            case .visitorID:
+                guard let id = json.visitorID() else { return false }
+                request.visitorID = id
+            case .choices:
+                guard let choices = json.choices() else { return false }
+                request.choices = choices
+            case .catalogueVersion:
+                guard let version = json.string(maxBytes: 16), CatalogueArchive.isValidVersion(version) else { return false }
+                request.catalogueVersion = version
+            case .noticeVersion:
+                guard let label = json.label() else { return false }
+                request.noticeVersion = label
+            case .source:
+                guard let label = json.label() else { return false }
+                request.source = label
+            case .locale:
+                // A language tag is ASCII, so its bytes are its characters.
+                guard let tag = json.string(maxBytes: ConsentWire.maxLocaleLength), ConsentWire.isLanguageTag(tag) else {
+                    return false
                 }
-                json.skipWhitespace()
-            } while json.take(UInt8(ascii: ","))
-            guard json.take(UInt8(ascii: "}")) else { return nil }
-            json.skipWhitespace()
-            guard json.isAtEnd, seen & Member.choices.rawValue != 0 else { return nil }
-            return request
-        }
-
-        /// `noticeVersion` / `source`: 1–`ConsentWire.maxLabelLength` Unicode scalars (a scalar is 1–4 bytes).
-        mutating func label() -> String? {
-            guard let (raw, isASCII) = json.rawString(), (1...ConsentWire.maxLabelLength * 4).contains(raw.count) else {
-                return nil
+                request.locale = tag
             }
-            if isASCII {
-                guard raw.count <= ConsentWire.maxLabelLength else { return nil }
-                return String(decoding: raw, as: UTF8.self)
-            }
-            guard let text = String(validating: raw, as: UTF8.self),
-                  text.unicodeScalars.count <= ConsentWire.maxLabelLength else { return nil }
-            return text
+            return true
         }
+        json.skipWhitespace()
+        guard let seen, json.isAtEnd, seen & Member.choices.rawValue != 0 else { return nil }
+        return request
+    }
+}
 
-        /// A request member name.
-        mutating func member() -> Member? {
-            guard let (name, _) = json.rawString() else { return nil }
-            if JSONByteCursor.equals(name, "choices") { return .choices }
-            if JSONByteCursor.equals(name, "visitorId") { return .visitorID }
-            if JSONByteCursor.equals(name, "catalogueVersion") { return .catalogueVersion }
-            if JSONByteCursor.equals(name, "source") { return .source }
-            if JSONByteCursor.equals(name, "locale") { return .locale }
-            if JSONByteCursor.equals(name, "noticeVersion") { return .noticeVersion }
+private extension JSONByteCursor {
+    /// `noticeVersion` / `source`: 1–`ConsentWire.maxLabelLength` Unicode scalars (a scalar is 1–4 bytes).
+    mutating func label() -> String? {
+        guard let (raw, isASCII) = rawString(), (1...ConsentWire.maxLabelLength * 4).contains(raw.count) else {
             return nil
         }
+        if isASCII {
+            guard raw.count <= ConsentWire.maxLabelLength else { return nil }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        guard let text = String(validating: raw, as: UTF8.self),
+              text.unicodeScalars.count <= ConsentWire.maxLabelLength else { return nil }
+        return text
     }
 }

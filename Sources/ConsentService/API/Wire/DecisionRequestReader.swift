@@ -20,8 +20,8 @@ enum DecisionRequestReader {
     /// - Parameter limits: The engine's bounds; a body exceeding one is left to the generic path.
     static func read(_ body: [UInt8], limits: DecisionLimits) -> DecisionWire.Request? {
         body.withUnsafeBufferPointer { bytes in
-            var cursor = Cursor(bytes: bytes)
-            return cursor.request(limits: limits)
+            var json = JSONByteCursor(bytes: bytes)
+            return request(from: &json, limits: limits)
         }
     }
 
@@ -30,62 +30,40 @@ enum DecisionRequestReader {
         case visitorID = 1, choices = 2, cookies = 4, cookieHeader = 8, setCookies = 16
     }
 
-    /// A `JSONByteCursor` at the start of a decision request.
-    private struct Cursor {
-        var json: JSONByteCursor
+    private static let memberNames: KeyValuePairs<StaticString, Member> = [
+        "visitorId": .visitorID, "cookies": .cookies, "choices": .choices, "cookieHeader": .cookieHeader,
+        "setCookies": .setCookies,
+    ]
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { json = JSONByteCursor(bytes: bytes) }
-
-        mutating func request(limits: DecisionLimits) -> DecisionWire.Request? {
-            var seen: UInt8 = 0
-            var visitorID: VisitorID?
-            var input = DecisionInput()
-            json.skipWhitespace()
-            guard json.take(UInt8(ascii: "{")) else { return nil }
-            json.skipWhitespace()
-            if !json.take(UInt8(ascii: "}")) {
-                repeat {
-                    json.skipWhitespace()
-                    guard let member = member(), seen & member.rawValue == 0 else { return nil }
-                    seen |= member.rawValue
-                    guard json.nameSeparator() else { return nil }
-                    switch member {
-                    case .visitorID:
-                        guard let id = json.visitorID() else { return nil }
-                        visitorID = id
-                    case .choices:
-                        guard let choices = json.choices() else { return nil }
-                        input.choices = choices
-                    case .cookies:
-                        guard let names = json.strings(maxCount: limits.maxCookieNames, maxBytes: limits.maxCookieNameBytes) else {
-                            return nil
-                        }
-                        input.cookieNames = names
-                    case .cookieHeader:
-                        guard let header = json.string(maxBytes: limits.maxCookieHeaderBytes) else { return nil }
-                        input.cookieHeader = header
-                    case .setCookies:
-                        guard let lines = json.strings(maxCount: limits.maxSetCookieLines, maxBytes: Int.max) else { return nil }
-                        input.setCookieLines = lines
-                    }
-                    json.skipWhitespace()
-                } while json.take(UInt8(ascii: ","))
-                guard json.take(UInt8(ascii: "}")) else { return nil }
+    /// The request at the start of `json`.
+    private static func request(from json: inout JSONByteCursor, limits: DecisionLimits) -> DecisionWire.Request? {
+        var visitorID: VisitorID?
+        var input = DecisionInput()
+        json.skipWhitespace()
+        let read = json.object(names: memberNames) { json, member in
+            switch member {
+            case .visitorID:
+                guard let id = json.visitorID() else { return false }
+                visitorID = id
+            case .choices:
+                guard let choices = json.choices() else { return false }
+                input.choices = choices
+            case .cookies:
+                guard let names = json.strings(maxCount: limits.maxCookieNames, maxBytes: limits.maxCookieNameBytes) else {
+                    return false
+                }
+                input.cookieNames = names
+            case .cookieHeader:
+                guard let header = json.string(maxBytes: limits.maxCookieHeaderBytes) else { return false }
+                input.cookieHeader = header
+            case .setCookies:
+                guard let lines = json.strings(maxCount: limits.maxSetCookieLines, maxBytes: Int.max) else { return false }
+                input.setCookieLines = lines
             }
-            json.skipWhitespace()
-            guard json.isAtEnd, visitorID == nil || input.choices == nil else { return nil }
-            return DecisionWire.Request(visitorID: visitorID, input: input)
+            return true
         }
-
-        /// A request member name.
-        mutating func member() -> Member? {
-            guard let (name, _) = json.rawString() else { return nil }
-            if JSONByteCursor.equals(name, "visitorId") { return .visitorID }
-            if JSONByteCursor.equals(name, "cookies") { return .cookies }
-            if JSONByteCursor.equals(name, "choices") { return .choices }
-            if JSONByteCursor.equals(name, "cookieHeader") { return .cookieHeader }
-            if JSONByteCursor.equals(name, "setCookies") { return .setCookies }
-            return nil
-        }
+        json.skipWhitespace()
+        guard read != nil, json.isAtEnd, visitorID == nil || input.choices == nil else { return nil }
+        return DecisionWire.Request(visitorID: visitorID, input: input)
     }
 }

@@ -108,29 +108,47 @@ struct JSONByteCursor {
     /// A `choices` object: `essential`, `functionality`, `analytics`, `targeting`, booleans, each at
     /// most once (missing → `false`; `essential` accepted and without effect, as in `ConsentWire.choices`).
     mutating func choices() -> ConsentChoices? {
-        guard take(UInt8(ascii: "{")) else { return nil }
         var choices = ConsentChoices.essentialOnly
+        let read = object(names: Self.choiceNames) { json, category in
+            guard let value = json.bool() else { return false }
+            switch category {
+            case .functionality: choices.functionality = value
+            case .analytics: choices.analytics = value
+            case .targeting: choices.targeting = value
+            case .essential: break
+            }
+            return true
+        }
+        return read == nil ? nil : choices
+    }
+
+    /// Members of a `choices` object, with one bit each to find duplicates.
+    private enum ChoiceMember: UInt8 { case essential = 1, functionality = 2, analytics = 4, targeting = 8 }
+    private static let choiceNames: KeyValuePairs<StaticString, ChoiceMember> = [
+        "essential": .essential, "functionality": .functionality, "analytics": .analytics, "targeting": .targeting,
+    ]
+
+    /// An object whose members are known names, each at most once, possibly none: reads `{`, then per
+    /// member its name (one of `names`), the separator and — through `value` — its value, then `}`.
+    /// - Parameter value: Reads the member's value from the cursor; `false` when it is outside the subset.
+    /// - Returns: The members read, as their `rawValue` bits or-ed together; `nil` for an unknown or repeated
+    ///   name, a `false` from `value`, or malformed JSON.
+    mutating func object<Member: RawRepresentable>(
+        names: KeyValuePairs<StaticString, Member>, value: (inout JSONByteCursor, Member) -> Bool
+    ) -> Member.RawValue? where Member.RawValue == UInt8 {
+        guard take(UInt8(ascii: "{")) else { return nil }
         var seen: UInt8 = 0
         skipWhitespace()
-        if take(UInt8(ascii: "}")) { return choices }
+        if take(UInt8(ascii: "}")) { return seen }
         repeat {
             skipWhitespace()
-            guard let (name, _) = rawString() else { return nil }
-            let bit: UInt8
-            if Self.equals(name, "essential") { bit = 1 } else if Self.equals(name, "functionality") { bit = 2 }
-            else if Self.equals(name, "analytics") { bit = 4 } else if Self.equals(name, "targeting") { bit = 8 } else { return nil }
-            guard seen & bit == 0 else { return nil }
-            seen |= bit
-            guard nameSeparator(), let value = bool() else { return nil }
-            switch bit {
-            case 2: choices.functionality = value
-            case 4: choices.analytics = value
-            case 8: choices.targeting = value
-            default: break
-            }
+            guard let (name, _) = rawString(), let member = names.first(where: { Self.equals(name, $0.key) })?.value,
+                  seen & member.rawValue == 0 else { return nil }
+            seen |= member.rawValue
+            guard nameSeparator(), value(&self, member) else { return nil }
             skipWhitespace()
         } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "}")) ? choices : nil
+        return take(UInt8(ascii: "}")) ? seen : nil
     }
 
     /// Whether `bytes` spell `name` exactly (lengths first: most names are told apart without a byte read).
