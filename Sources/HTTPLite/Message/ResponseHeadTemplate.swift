@@ -69,10 +69,6 @@ public final class ResponseHeadTemplate: Sendable {
             buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
             buffer.append(contentsOf: suffix)
         }
-        if let bodyCount {
-            buffer.append(contentsOf: "Content-Length: ".utf8)
-            ResponseHeadWriter.appendDecimal(bodyCount, to: &buffer)
-            buffer.append(contentsOf: [HeaderSyntax.cr, HeaderSyntax.lf])
-        }
+        ResponseHeadWriter.writeFraming(bodyCount.map { .length($0) } ?? .noContent, into: &buffer)
     }
 }

@@ -54,6 +54,11 @@ enum ResponseHeadWriter {
     static func writeStart(status: HTTPStatus, headers: HTTPHeaders, framing: Framing, into buffer: inout [UInt8]) {
         writeStatusLine(status, into: &buffer)
         writeFields(headers.fields[...], into: &buffer)
+        writeFraming(framing, into: &buffer)
+    }
+
+    /// The framing header line of `framing`, if it has one.
+    static func writeFraming(_ framing: Framing, into buffer: inout [UInt8]) {
         switch framing {
         case .length(let length):
             buffer.append(contentsOf: "Content-Length: ".utf8)
