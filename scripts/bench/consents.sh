@@ -2,26 +2,30 @@
 # scripts/bench/consents.sh — durable POST /v1/consents: consent-service vs the Hummingbird 2 peer.
 #
 # Release build of consent-service, started with its log in a fresh directory under /tmp (the same
-# ext4 file system as the peer's log; fsync=always, the default: every 201 is after an fdatasync).
-# Then ../shared/peers/run.sh with SCENARIOS=post64 (wrk -t1 -c64, post.lua: varying visitorId,
-# 3 runs of 10 s, median) against it, then against the Hummingbird peer (one fdatasync per request),
-# one server at a time in one run, and the ratio of the medians. Also prints the server's group-commit
-# counters from /metrics when it exposes them.
+# ext4 file system as the peer's log; fsync=always, the default: every 201 is after an fdatasync),
+# next to the Hummingbird peer (one fdatasync per request). Both are loaded with the peers' load
+# script (../shared/peers/run.sh, SCENARIOS=post64: wrk -t1 -c64, post.lua with a new visitorId per
+# request, 2 s warm-up + DURATION) in INTERLEAVED rounds: each round loads every server once, one at
+# a time, in an order that rotates from round to round, RUNS rounds (default 5). Disk latency on the
+# shared machine drifts by 2x within minutes, and the peer's rate follows its fdatasync time while
+# ours follows CPU: run back to back, drift lands on one side. Prints every run, the medians, the
+# ratio of the medians and the median of the same-round ratios (scripts/bench/interleaved-summary.awk),
+# our group-commit counters from /metrics, and the offline verification of our log.
 #
-# Environment: PORT (default 28092), RUNS, DURATION (passed to run.sh), PEERS (default ../shared/peers),
-#   SKIP_PEERS=1 (consent-service alone), SERVER_ARGS (extra flags, e.g. "--access-log off"),
-#   KEEP_DATA=1 (keep the data directory), SCRATCH (SwiftPM scratch path of the release build, default
-#   .build; e.g. .build-rel for a private one), SKIP_BUILD=1 (use the binary already in $SCRATCH/release),
-#   BASELINE_BIN (a second consent-service binary, e.g. a release build of main, run right after ours
-#   in the same way and the same run: prints its line and the ratio of the two medians).
-# On a shared machine: build first, then run the load part alone, e.g.
-#   swift build -c release --product consent-service --scratch-path .build-rel
-#   SCRATCH=.build-rel SKIP_BUILD=1 flock /tmp/consent-bench.lock scripts/bench/consents.sh
+# Environment: PORT (default 28092), RUNS (default 5), DURATION (default 10s), PEERS (default
+#   ../shared/peers), SKIP_PEERS=1 (consent-service alone), SERVER_ARGS (extra flags, e.g.
+#   "--access-log off"), KEEP_DATA=1 (keep the data directories), SCRATCH (SwiftPM scratch path of the
+#   release build, default .build; e.g. .build-rel), SKIP_BUILD=1 (use the binary already in
+#   $SCRATCH/release), BASELINE_BIN (a second consent-service binary, e.g. a release build of main,
+#   loaded in the same rounds on PORT+1 under the label "baseline").
+# The measuring part (never the build) holds /tmp/consent-bench.lock, so only one benchmark runs at a
+# time on the shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PEERS=${PEERS:-$(cd ../shared/peers && pwd)}
 PORT=${PORT:-28092}
-export SCENARIOS=post64
+export SCENARIOS=post64 DURATION=${DURATION:-10s}
+RUNS=${RUNS:-5}
 WORK=${PEERS_WORK:-/tmp/consent-peers}; mkdir -p "$WORK"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -31,44 +35,61 @@ BIN="$SCRATCH/release/consent-service"
 [ -x "$BIN" ] || { echo "no release binary at $BIN" >&2; exit 1; }
 [ "${SKIP_PEERS:-0}" = 1 ] || [ -x "$WORK/hb-build/release/HBPeer" ] || "$PEERS/serve.sh" build hummingbird
 
-# One server: fresh data directory, load, group-commit counters, verify. $1 = binary, $2 = label.
-# Runs in a command substitution (a subshell), so it sets its own cleanup trap.
-bench_server() {
-  local bin=$1 label=$2 out
-  data=$(mktemp -d /tmp/consent-bench-consents.XXXXXX)
-  echo "# $(date -u +%FT%TZ) $(nproc) cores, $label, POST /v1/consents c=64 RUNS=${RUNS:-3} DURATION=${DURATION:-10s} data=$data ($(df -T "$data" | awk 'NR==2{print $2}')) args=${SERVER_ARGS:-}" >&2
-  # shellcheck disable=SC2086
-  "$bin" serve --port "$PORT" --data-dir "$data" ${SERVER_ARGS:-} > "$WORK/consent-service-post-$label.out" 2>&1 &
-  ours=$!
-  trap 'kill $ours 2>/dev/null || true; [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$data"' EXIT
-  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/readyz" && break; sleep 0.1; done
-  out=$(SERVER_PIDS=$ours "$PEERS/run.sh" "http://127.0.0.1:$PORT" "$label")
-  echo "$out"
-  curl -sf "http://127.0.0.1:$PORT/metrics" | grep -E '^consent_log_(batch_size|fsync_duration_seconds)_(sum|count)' \
-    | awk '{print} {v[$1]=$2} END{n=v["consent_log_fsync_duration_seconds_count"];
-        if (n>0) printf "group commit: %d fdatasyncs, mean %.3f ms, %.1f records per sync\n", n,
-          v["consent_log_fsync_duration_seconds_sum"]/n*1000, v["consent_log_batch_size_sum"]/v["consent_log_batch_size_count"]}' >&2 || true
-  kill $ours; wait $ours 2>/dev/null || true
-  echo "log: $(cat "$data"/segment-*.log | wc -l) records in $(ls "$data" | grep -c '^segment-') segment(s), $(du -sh "$data" | cut -f1)" >&2
-  "$bin" verify "$data" | tail -n 3 >&2
+exec 9> /tmp/consent-bench.lock
+flock 9
+if [ "${SKIP_PEERS:-0}" != 1 ] && curl -s -o /dev/null "http://127.0.0.1:28081/v1/catalogue"; then
+  echo "port 28081 is busy (another benchmark running?); not starting the Hummingbird peer" >&2; exit 1
+fi
+echo "# $(date -u +%FT%TZ) $(nproc) cores, POST /v1/consents c=64 RUNS=$RUNS (interleaved rounds) DURATION=$DURATION args=${SERVER_ARGS:-}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+labels=(); urls=(); pids=(); dirs=(); bins=()
+peer_up=0
+lines=$(mktemp)
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ "$peer_up" = 1 ]; then "$PEERS/serve.sh" stop hummingbird >/dev/null 2>&1 || true; fi
+  if [ "${KEEP_DATA:-0}" != 1 ]; then for d in "${dirs[@]}"; do rm -rf "$d"; done; fi
+  rm -f "$lines"
 }
-rps() { awk '$2=="post64"{print $3}' <<<"$1"; }
+trap cleanup EXIT
 
-out_ours=$(bench_server "$BIN" consent-service)
-echo "$out_ours"
-if [ -n "${BASELINE_BIN:-}" ]; then
-  out_base=$(bench_server "$BASELINE_BIN" baseline)
-  echo "$out_base" | tail -n +2
-  awk -v a="$(rps "$out_ours")" -v b="$(rps "$out_base")" 'BEGIN{printf "ratio consent-service / baseline (post64 median req/s): %.2fx\n", a/b}'
-fi
-
+# Starts one consent-service binary with a fresh data directory. $1 = binary, $2 = label, $3 = port.
+start_ours() {
+  local data
+  data=$(mktemp -d /tmp/consent-bench-consents.XXXXXX)
+  # shellcheck disable=SC2086
+  "$1" serve --port "$3" --data-dir "$data" ${SERVER_ARGS:-} > "$WORK/consent-service-post-$2.out" 2>&1 &
+  pids+=("$!"); labels+=("$2"); urls+=("http://127.0.0.1:$3"); dirs+=("$data"); bins+=("$1")
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$3/readyz" && return; sleep 0.1; done
+  echo "$2 did not become ready on port $3" >&2; exit 1
+}
+start_ours "$BIN" consent-service "$PORT"
+[ -z "${BASELINE_BIN:-}" ] || start_ours "$BASELINE_BIN" baseline $((PORT + 1))
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
-  if curl -s -o /dev/null "http://127.0.0.1:28081/v1/catalogue"; then
-    echo "port 28081 is busy (another benchmark running?); not starting the Hummingbird peer" >&2; exit 1
-  fi
-  pid=$("$PEERS/serve.sh" start hummingbird)
-  out_hb=$(SERVER_PIDS=$pid "$PEERS/run.sh" http://127.0.0.1:28081 hummingbird | tail -n +2)
-  "$PEERS/serve.sh" stop hummingbird
-  echo "$out_hb"
-  awk -v a="$(rps "$out_ours")" -v b="$(rps "$out_hb")" 'BEGIN{printf "ratio consent-service / hummingbird (post64 median req/s): %.2fx\n", a/b}'
+  peer_up=1
+  labels+=(hummingbird); urls+=(http://127.0.0.1:28081); pids+=("$("$PEERS/serve.sh" start hummingbird)")
 fi
+
+n=${#labels[@]}
+printf '%-5s %-12s %-7s %9s %-17s %8s %8s %7s %7s %8s %7s %7s\n' round label scenario "req/s" "" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
+for round in $(seq 1 "$RUNS"); do
+  for k in $(seq 0 $((n - 1))); do
+    i=$(( (k + round - 1) % n ))  # round 1: ours first; round 2: the next server first; ...
+    RUNS=1 SERVER_PIDS=${pids[$i]} "$PEERS/run.sh" "${urls[$i]}" "${labels[$i]}" | tail -n +2 | sed "s/^/$round     /" | tee -a "$lines"
+  done
+done
+
+echo
+echo "medians over $RUNS interleaved rounds:"
+printf '%-12s %-7s %9s %8s %8s %7s %7s %8s %7s %7s\n' label scenario "req/s" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
+awk -f scripts/bench/interleaved-summary.awk "$lines"
+
+# Our servers: group-commit counters, then stop and verify each log offline.
+for i in "${!dirs[@]}"; do
+  curl -sf "${urls[$i]}/metrics" | grep -E '^consent_log_(batch_size|fsync_duration_seconds)_(sum|count)' \
+    | awk -v l="${labels[$i]}" '{v[$1]=$2} END{n=v["consent_log_fsync_duration_seconds_count"];
+        if (n>0) printf "%s group commit: %d fdatasyncs, mean %.3f ms, %.1f records per sync\n", l, n,
+          v["consent_log_fsync_duration_seconds_sum"]/n*1000, v["consent_log_batch_size_sum"]/v["consent_log_batch_size_count"]}' || true
+  kill "${pids[$i]}"; wait "${pids[$i]}" 2>/dev/null || true
+  echo "${labels[$i]} log: $(cat "${dirs[$i]}"/segment-*.log | wc -l) records in $(ls "${dirs[$i]}" | grep -c '^segment-') segment(s), $(du -sh "${dirs[$i]}" | cut -f1); $("${bins[$i]}" verify "${dirs[$i]}" | grep -E '^result' | tr -s ' ')"
+done

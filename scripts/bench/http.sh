@@ -77,24 +77,4 @@ fi
 echo
 echo "medians over $RUNS interleaved rounds:"
 printf '%-12s %-7s %9s %8s %8s %7s %7s %8s %7s %7s\n' label scenario "req/s" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
-awk '
-  function median(list,   a, m, i, j, t) { m = split(list, a, " ")
-    for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
-    return a[int((m + 1) / 2)] }
-  { key = $2 " " $3; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
-    rps[key] = rps[key] " " $4; p50[key] = p50[key] " " $6; p99[key] = p99[key] " " $7
-    non[key] += $8; err[key] += $9; rss[key] = rss[key] " " $10; cpu[key] = cpu[key] " " $11; wcpu[key] = wcpu[key] " " $12
-    r[$1, $2, $3] = $4 }
-  END {
-    for (i = 1; i <= k; i++) { key = order[i]; split(key, lk, " ")
-      printf "%-12s %-7s %9.0f %8.2f %8.2f %7d %7d %8.1f %6s%% %6s%%\n", lk[1], lk[2], median(rps[key]), median(p50[key]),
-        median(p99[key]), non[key], err[key], median(rss[key]), median(cpu[key]) + 0, median(wcpu[key]) + 0
-      med[key] = median(rps[key]) }
-    for (i = 1; i <= k; i++) { key = order[i]; split(key, lk, " ")
-      if (lk[1] == "consent-service") continue
-      ours = "consent-service " lk[2]; if (!(ours in med)) continue
-      list = ""; for (rd = 1; rd <= 1000; rd++) if (((rd, "consent-service", lk[2]) in r) && ((rd, lk[1], lk[2]) in r))
-        list = list " " sprintf("%.2f", r[rd, "consent-service", lk[2]] / r[rd, lk[1], lk[2]])
-      printf "ratio %-7s consent-service / %-12s %.2fx (medians); same-round ratios:%s (median %.2fx)\n",
-        lk[2], lk[1], med[ours] / med[key], list, median(list) }
-  }' "$lines"
+awk -f scripts/bench/interleaved-summary.awk "$lines"
