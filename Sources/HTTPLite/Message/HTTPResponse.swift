@@ -3,19 +3,41 @@
 /// The server adds `Content-Length` (bytes) or `Transfer-Encoding: chunked` (stream),
 /// `Date`, and `Connection` itself; handlers set only their own headers.
 public struct HTTPResponse: Sendable {
-    public var status: HTTPStatus { didSet { dropPreparation() } }
-    public var headers: HTTPHeaders { didSet { dropPreparation() } }
-    public var body: HTTPBody { didSet { dropPreparation() } }
+    public var status: HTTPStatus { willSet { dropPreparation() } }
+    /// The headers. A response made from a `ResponseHeadTemplate` holds the template's instead (no
+    /// copy per response) and gives them with its variable header's value when read.
+    public var headers: HTTPHeaders {
+        get {
+            guard let templatedHead else { return storedHeaders }
+            return templatedHead.template.headers(value: templatedHead.value)
+        }
+        set {
+            preparedHead = nil
+            templatedHead = nil
+            storedHeaders = newValue
+        }
+    }
+    public var body: HTTPBody { willSet { dropPreparation() } }
+    /// `headers`, except for a templated response: its template's headers (variable value as made).
+    private var storedHeaders: HTTPHeaders
     /// The head serialised by `prepared()`; `nil` once status, headers or body change.
     var preparedHead: PreparedHead?
     /// The template this response was made from (`ResponseHeadTemplate.response`) and the value of its
     /// variable header; `nil` once status, headers or body change.
-    var templatedHead: (template: ResponseHeadTemplate, value: String)?
+    private(set) var templatedHead: (template: ResponseHeadTemplate, value: String)?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPBody = .empty) {
         self.status = status
-        self.headers = headers
+        self.storedHeaders = headers
         self.body = body
+    }
+
+    /// A response made from `template`: its headers stay the template's until changed.
+    init(template: ResponseHeadTemplate, value: String, bytes: [UInt8]) {
+        self.status = template.status
+        self.storedHeaders = template.headers
+        self.body = .bytes(bytes)
+        self.templatedHead = (template, value)
     }
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], bytes: [UInt8]) {
@@ -26,7 +48,10 @@ public struct HTTPResponse: Sendable {
     /// `ResponseHeadTemplate` and not changed since.
     public var isPrepared: Bool { preparedHead != nil || templatedHead != nil }
 
+    /// Before a change to status or body: the template's headers (with the value) become this
+    /// response's own, and the prepared or templated head is dropped.
     private mutating func dropPreparation() {
+        if let templatedHead { storedHeaders = templatedHead.template.headers(value: templatedHead.value) }
         preparedHead = nil
         templatedHead = nil
     }

@@ -130,6 +130,7 @@ enum RequestHeadParser {
     /// Header field lines `name ":" OWS value OWS CRLF` up to the empty line (RFC 9112 §5).
     private static func parseFields(_ b: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, limits: HTTPLimits, into head: inout RequestHead) throws(HTTPParseError) {
         var fields: [HTTPHeaders.Field] = []
+        fields.reserveCapacity(min(fieldLineCount(b, from: from, to: end), limits.maxHeaderCount + 1))
         var hostCount = 0
         var lineStart = from
         while lineStart < end {
@@ -161,7 +162,7 @@ enum RequestHeadParser {
             while valueEnd > valueStart, b[valueEnd - 1] == HeaderSyntax.space || b[valueEnd - 1] == HeaderSyntax.tab { valueEnd -= 1 }
             if fields.count == limits.maxHeaderCount { throw .tooManyHeaders(limit: limits.maxHeaderCount) }
             let name = String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<nameEnd]), as: UTF8.self)
-            let value = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self)
+            let value = makeValue(b, valueStart, valueEnd)
             fields.append((name: name, value: value))
             switch nameEnd - lineStart {
             case 4 where HeaderSyntax.equalsLowercase(b, lineStart, nameEnd, "host"):
@@ -183,6 +184,20 @@ enum RequestHeadParser {
         if hostCount > 1 { throw .duplicateHost }
         if hostCount == 0, head.version == .http1_1 { throw .missingHost }
         head.headers = HTTPHeaders(fields)
+    }
+
+    /// The number of field lines in `from..<end` (the LFs, less the empty line's): room for every field at once.
+    private static func fieldLineCount(_ b: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
+        var count = 0
+        for i in from..<end where b[i] == HeaderSyntax.lf { count += 1 }
+        return max(0, count - 1)
+    }
+
+    /// A field value as a string; the common `application/json` (too long for a small string) is the
+    /// literal, so it costs no allocation.
+    private static func makeValue(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        if end - start == 16, HeaderSyntax.equals(b, start, end, "application/json") { return "application/json" }
+        return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
     }
 
     private static func noteConnectionTokens(_ value: String, into head: inout RequestHead) {

@@ -80,5 +80,13 @@ private func templatedHead(_ response: HTTPResponse, bodyCount: Int, version: HT
         var withBody = response
         withBody.body = .bytes([2])
         #expect(!withBody.isPrepared)
+        // The headers stay the template's with the value, whatever changed.
+        for changed in [withStatus, withBody] {
+            #expect(changed.headers.fields.map(\.name) == Self.headers.fields.map(\.name))
+            #expect(changed.headers["Location"] == "/x")
+        }
+        #expect(withHeader.headers["Location"] == "/x")
+        #expect(withHeader.headers["Vary"] == "Origin")
+        #expect(withHeader.headers.count == Self.headers.count + 1)
     }
 }
