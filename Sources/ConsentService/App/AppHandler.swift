@@ -40,6 +40,13 @@ struct AppHandler: HTTPHandler {
         }
         // The closure captures the two services it uses, not the whole handler (its route table).
         let metrics = metrics, accessLog = accessLog
+        // A loop-produced response: one closure applying the route's own finish, then this one (rather
+        // than `map` composing a second closure around both).
+        if case .callbackOnLoop(let begin, let inner) = response {
+            return .callbackOnLoop(begin, finish: { made in
+                Self.finish(inner?(made) ?? made, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
+            })
+        }
         return response.map { response in
             Self.finish(response, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
         }

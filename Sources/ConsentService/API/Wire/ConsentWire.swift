@@ -224,7 +224,7 @@ enum ConsentWire {
         ///   - draft: What is appended; only its consent and visitor ids are encoded here.
         ///   - tail: `tail(choices:catalogueVersion:gpcApplied:allowedCookies:)` for `draft` (e.g. from `RecordBodyTails`).
         ///   - lifetime: Seconds from `recordedAt` to `expiresAt`.
-        init(_ draft: ConsentDraft, tail: [UInt8], lifetime: TimeInterval) {
+        init(_ draft: borrowing ConsentDraft, tail: [UInt8], lifetime: TimeInterval) {
             consentID = draft.consentID
             visitorID = draft.visitorID.rawValue
             // A `VisitorID` is `[A-Za-z0-9_-]` by construction; only the consent id is checked.
