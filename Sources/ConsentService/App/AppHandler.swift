@@ -57,11 +57,8 @@ struct AppHandler: HTTPHandler {
                                metrics: MetricsRegistry, accessLog: AccessLogMiddleware) -> HTTPResponse {
         let nanoseconds = max(0, Self.monotonicNanoseconds() - start)
         metrics.recordRequest(route: route, method: method, status: response.status.code, nanoseconds: nanoseconds)
-        let bytes: Int? = switch response.body {
-        case .bytes(let body): body.count
-        case .stream: nil
-        }
-        accessLog.record(method: method, route: route, status: response.status.code, nanoseconds: nanoseconds, bytes: bytes)
+        accessLog.record(method: method, route: route, status: response.status.code, nanoseconds: nanoseconds,
+                         bytes: response.bodyCount)
         return response
     }
 

@@ -33,9 +33,10 @@ final class DurableAnswerShared: Sendable {
             status: .ok, headers: ["Content-Type": HTTPResponse.jsonContentType, "Cache-Control": "no-store"])
     }
 
-    /// The answer to a durable append with `body`: `Location` on a 201, `Cache-Control: no-store` always.
-    func response(status: HTTPStatus, body: [UInt8], location: String) -> HTTPResponse {
-        status == .created ? created.response(value: location, bytes: body) : ok.response(bytes: body)
+    /// The answer to a durable append with `body` followed by `tail`: `Location` on a 201, `Cache-Control:
+    /// no-store` always.
+    func response(status: HTTPStatus, body: [UInt8], tail: [UInt8], location: String) -> HTTPResponse {
+        status == .created ? created.response(value: location, bytes: body, tail: tail) : ok.response(bytes: body, tail: tail)
     }
 }
 
@@ -44,8 +45,8 @@ final class DurableAnswerShared: Sendable {
 /// The writer thread calls `deliver` (the log's completion): it counts the append, settles an
 /// idempotency ticket (rare: only with `Idempotency-Key`, which needs the body there), notes the
 /// outcome and queues `makeResponse` to the loop — no closure, header or body is built on the writer
-/// thread. The loop then joins the body (times from the group commit's memo) and makes the response
-/// from the head template, taking the payload (body parts, `Location`, the hand-over closure), so
+/// thread. The loop then makes the body's ids-and-times part (times from the group commit's memo; the
+/// shared tail is not copied) and the response from the head template, taking the payload (body parts, `Location`, the hand-over closure), so
 /// those are released on the loop; the writer frees at most the answer's empty shell.
 final class DurableAnswer: Sendable {
     private enum Outcome {
@@ -119,8 +120,11 @@ final class DurableAnswer: Sendable {
         guard let taken, case .recorded(let recordedAt, let joined) = taken.outcome else {
             return APIError.logUnavailable(reason: "the consent log cannot record consent right now").response
         }
+        if let joined { return shared.response(status: taken.status, body: joined, tail: [], location: taken.location) }
+        // The tail (choices and allowed cookies, shared by every body of the same choices) stays a separate
+        // part: only the ids and times are made here, and the loop writes both without joining them.
         let pending = taken.pending
-        let body = joined ?? pending.bytes(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
-        return shared.response(status: taken.status, body: body, location: taken.location)
+        let (head, tail) = pending.parts(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
+        return shared.response(status: taken.status, body: head, tail: tail, location: taken.location)
     }
 }

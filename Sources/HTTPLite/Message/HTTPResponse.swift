@@ -17,7 +17,23 @@ public struct HTTPResponse: Sendable {
             storedHeaders = newValue
         }
     }
-    public var body: HTTPBody { willSet { dropPreparation() } }
+    /// The body. A response made with a separate body tail (`ResponseHeadTemplate.response(value:bytes:tail:)`)
+    /// keeps the two parts apart (the server writes both, nothing is joined) and gives them joined when read.
+    public var body: HTTPBody {
+        get {
+            guard !bodyTail.isEmpty, case .bytes(let first) = storedBody else { return storedBody }
+            return .bytes(first + bodyTail)
+        }
+        set {
+            dropPreparation()
+            storedBody = newValue
+            bodyTail = []
+        }
+    }
+    /// `body`, or its first part when `bodyTail` is not empty.
+    private(set) var storedBody: HTTPBody
+    /// The bytes that follow `storedBody`'s (only with `.bytes`); usually empty.
+    private(set) var bodyTail: [UInt8] = []
     /// `headers`, except for a templated response: its template's headers (variable value as made).
     private var storedHeaders: HTTPHeaders
     /// The head serialised by `prepared()`; `nil` once status, headers or body change.
@@ -29,14 +45,16 @@ public struct HTTPResponse: Sendable {
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPBody = .empty) {
         self.status = status
         self.storedHeaders = headers
-        self.body = body
+        self.storedBody = body
     }
 
-    /// A response made from `template`: its headers stay the template's until changed.
-    init(template: ResponseHeadTemplate, value: String, bytes: [UInt8]) {
+    /// A response made from `template`: its headers stay the template's until changed; its body is
+    /// `bytes` followed by `tail`.
+    init(template: ResponseHeadTemplate, value: String, bytes: [UInt8], tail: [UInt8]) {
         self.status = template.status
         self.storedHeaders = template.headers
-        self.body = .bytes(bytes)
+        self.storedBody = .bytes(bytes)
+        self.bodyTail = tail
         self.templatedHead = (template, value)
     }
 
@@ -47,6 +65,21 @@ public struct HTTPResponse: Sendable {
     /// True when the response carries a prepared head (see `prepared()`) or was made from a
     /// `ResponseHeadTemplate` and not changed since.
     public var isPrepared: Bool { preparedHead != nil || templatedHead != nil }
+
+    /// The body's length in bytes, without joining its parts; `nil` for a stream.
+    public var bodyCount: Int? {
+        switch storedBody {
+        case .bytes(let bytes): bytes.count + bodyTail.count
+        case .stream: nil
+        }
+    }
+
+    /// Makes the body one part (for `prepared()`, whose head is sent with the body as one piece).
+    mutating func joinBody() {
+        guard !bodyTail.isEmpty, case .bytes(let first) = storedBody else { return }
+        storedBody = .bytes(first + bodyTail)
+        bodyTail = []
+    }
 
     /// Before a change to status or body: the template's headers (with the value) become this
     /// response's own, and the prepared or templated head is dropped.
