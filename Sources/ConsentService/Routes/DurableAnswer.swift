@@ -91,11 +91,15 @@ final class DurableAnswer: Sendable {
             shared.logger.error("consent append failed", metadata: ["error.description": error.description])
             outcome = .failed
         }
-        let complete = payload.withLock { payload -> (@Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void)? in
+        // Taken out through a captured variable, not as `withLock`'s (generic) result: a function value
+        // returned through a generic parameter is re-wrapped (a thunk and its context) on the way.
+        var complete: (@Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void)?
+        payload.withLock { payload in
             payload?.outcome = outcome
-            return payload?.complete
+            complete = payload?.complete
         }
-        complete?(makeResponse)
+        // A closure of exactly the hand-over's type capturing only `self`: no reabstraction thunk or context box per answer.
+        complete?({ [self] in self.makeResponse() })
     }
 
     /// With an idempotency ticket: the body joined and stored for replays (on the writer thread: the
