@@ -184,12 +184,9 @@ enum ConsentRoutes {
         let lifetime = context.policy.lifetime(action: draft.action, choices: draft.choices)
         let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: lifetime)
         let location = location(of: draft.visitorID)
-        let log = context.log
-        return .callbackOnLoop { complete in
-            let answer = DurableAnswer(pending: pending, status: status, location: location, ticket: ticket,
-                                       shared: shared, complete: complete)
-            log.append(draft, completion: answer.deliver)
-        }
+        let answer = DurableAnswer(draft: draft, log: context.log, pending: pending, status: status, location: location,
+                                   ticket: ticket, shared: shared)
+        return .callbackOnLoop { [answer] complete in answer.start(complete) }
     }
 
     /// A stored first response, sent again.

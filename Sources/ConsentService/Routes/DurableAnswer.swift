@@ -63,19 +63,32 @@ final class DurableAnswer: Sendable {
         let status: HTTPStatus
         let location: String
         let ticket: IdempotencyStore.Ticket?
-        let complete: @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void
+        /// The `.callbackOnLoop` hand-over to the connection's loop, set by `start`.
+        var complete: (@Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void)?
         var outcome: Outcome?
     }
 
     private let shared: DurableAnswerShared
+    private let log: ConsentLog
+    private let draft: ConsentDraft
     private let payload: Mutex<Payload?>
 
-    /// - Parameter complete: The `.callbackOnLoop` hand-over to the connection's loop.
-    init(pending: ConsentWire.RecordBody, status: HTTPStatus, location: String, ticket: IdempotencyStore.Ticket?,
-         shared: DurableAnswerShared,
-         complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) {
+    /// - Parameters:
+    ///   - draft: What `start` appends to `log`.
+    ///   - pending: The body to answer with once `draft` is durable.
+    init(draft: ConsentDraft, log: ConsentLog, pending: ConsentWire.RecordBody, status: HTTPStatus, location: String,
+         ticket: IdempotencyStore.Ticket?, shared: DurableAnswerShared) {
         self.shared = shared
-        payload = Mutex(Payload(pending: pending, status: status, location: location, ticket: ticket, complete: complete))
+        self.log = log
+        self.draft = draft
+        payload = Mutex(Payload(pending: pending, status: status, location: location, ticket: ticket))
+    }
+
+    /// The `.callbackOnLoop` start, on the loop: keeps `complete` and appends the draft. The response is
+    /// made this way (a closure capturing only the answer) so the request costs no closure context.
+    func start(_ complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) {
+        payload.withLock { $0?.complete = complete }
+        log.append(draft, completion: { [self] result in deliver(result) })
     }
 
     /// The log's completion, on its writer thread.
