@@ -44,7 +44,10 @@ struct AppHandler: HTTPHandler {
         // than `map` composing a second closure around both).
         if case .callbackOnLoop(let begin, let inner) = response {
             return .callbackOnLoop(begin, finish: { made in
-                Self.finish(inner?(made) ?? made, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
+                // The response is moved along the chain (`consuming`), not copied at each step.
+                let response: HTTPResponse
+                if let inner { response = inner(made) } else { response = made }
+                return Self.finish(response, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
             })
         }
         return response.map { response in
@@ -53,7 +56,7 @@ struct AppHandler: HTTPHandler {
     }
 
     /// Records `response` in the metrics and the access log, with its duration since `start`.
-    private static func finish(_ response: HTTPResponse, route: String, method: HTTPMethod, start: Int64,
+    private static func finish(_ response: consuming HTTPResponse, route: String, method: HTTPMethod, start: Int64,
                                metrics: MetricsRegistry, accessLog: AccessLogMiddleware) -> HTTPResponse {
         let nanoseconds = max(0, Self.monotonicNanoseconds() - start)
         metrics.recordRequest(route: route, method: method, status: response.status.code, nanoseconds: nanoseconds)
