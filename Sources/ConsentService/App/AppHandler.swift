@@ -40,21 +40,28 @@ struct AppHandler: HTTPHandler {
         }
         // The closure captures the two services it uses, not the whole handler (its route table).
         let metrics = metrics, accessLog = accessLog
+        // A loop-produced response: one closure applying the route's own finish, then this one (rather
+        // than `map` composing a second closure around both).
+        if case .callbackOnLoop(let begin, let inner) = response {
+            return .callbackOnLoop(begin, finish: { made in
+                // The response is moved along the chain (`consuming`), not copied at each step.
+                let response: HTTPResponse
+                if let inner { response = inner(made) } else { response = made }
+                return Self.finish(response, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
+            })
+        }
         return response.map { response in
             Self.finish(response, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
         }
     }
 
     /// Records `response` in the metrics and the access log, with its duration since `start`.
-    private static func finish(_ response: HTTPResponse, route: String, method: HTTPMethod, start: Int64,
+    private static func finish(_ response: consuming HTTPResponse, route: String, method: HTTPMethod, start: Int64,
                                metrics: MetricsRegistry, accessLog: AccessLogMiddleware) -> HTTPResponse {
         let nanoseconds = max(0, Self.monotonicNanoseconds() - start)
         metrics.recordRequest(route: route, method: method, status: response.status.code, nanoseconds: nanoseconds)
-        let bytes: Int? = switch response.body {
-        case .bytes(let body): body.count
-        case .stream: nil
-        }
-        accessLog.record(method: method, route: route, status: response.status.code, nanoseconds: nanoseconds, bytes: bytes)
+        accessLog.record(method: method, route: route, status: response.status.code, nanoseconds: nanoseconds,
+                         bytes: response.bodyCount)
         return response
     }
 

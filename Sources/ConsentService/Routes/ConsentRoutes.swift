@@ -38,22 +38,18 @@ enum ConsentRoutes {
 
     /// The `Location` of a visitor's consent resource.
     static func location(of visitor: VisitorID) -> String {
-        // Written into the string's storage in one go (per 201): no interpolation growth.
+        // Written into the string's storage in one go (per 201): three copies, no interpolation growth.
         let prefix: StaticString = "/v1/visitors/", suffix: StaticString = "/consent"
         var id = visitor.rawValue
         return id.withUTF8 { id in
-            String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + id.count + suffix.utf8CodeUnitCount) { out in
-                var at = 0
-                func write(_ bytes: UnsafeBufferPointer<UInt8>) {
-                    for byte in bytes {
-                        out[at] = byte
-                        at += 1
-                    }
-                }
-                prefix.withUTF8Buffer(write)
-                write(id)
-                suffix.withUTF8Buffer(write)
-                return at
+            let prefixCount = prefix.utf8CodeUnitCount, suffixCount = suffix.utf8CodeUnitCount
+            return String(unsafeUninitializedCapacity: prefixCount + id.count + suffixCount) { out in
+                let raw = UnsafeMutableRawBufferPointer(out)
+                raw.copyMemory(from: UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefixCount))
+                UnsafeMutableRawBufferPointer(rebasing: raw[prefixCount...]).copyMemory(from: UnsafeRawBufferPointer(id))
+                UnsafeMutableRawBufferPointer(rebasing: raw[(prefixCount + id.count)...])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: suffix.utf8Start, count: suffixCount))
+                return prefixCount + id.count + suffixCount
             }
         }
     }
@@ -188,12 +184,9 @@ enum ConsentRoutes {
         let lifetime = context.policy.lifetime(action: draft.action, choices: draft.choices)
         let pending = ConsentWire.RecordBody(draft, tail: tail, lifetime: lifetime)
         let location = location(of: draft.visitorID)
-        let log = context.log
-        return .callbackOnLoop { complete in
-            let answer = DurableAnswer(pending: pending, status: status, location: location, ticket: ticket,
-                                       shared: shared, complete: complete)
-            log.append(draft, completion: answer.deliver)
-        }
+        let answer = DurableAnswer(draft: draft, log: context.log, pending: pending, status: status, location: location,
+                                   ticket: ticket, shared: shared)
+        return .callbackOnLoop { [answer] complete in answer.start(complete) }
     }
 
     /// A stored first response, sent again.

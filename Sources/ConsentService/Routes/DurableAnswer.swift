@@ -33,9 +33,10 @@ final class DurableAnswerShared: Sendable {
             status: .ok, headers: ["Content-Type": HTTPResponse.jsonContentType, "Cache-Control": "no-store"])
     }
 
-    /// The answer to a durable append with `body`: `Location` on a 201, `Cache-Control: no-store` always.
-    func response(status: HTTPStatus, body: [UInt8], location: String) -> HTTPResponse {
-        status == .created ? created.response(value: location, bytes: body) : ok.response(bytes: body)
+    /// The answer to a durable append with `body` followed by `tail`: `Location` on a 201, `Cache-Control:
+    /// no-store` always.
+    func response(status: HTTPStatus, body: [UInt8], tail: [UInt8], location: String) -> HTTPResponse {
+        status == .created ? created.response(value: location, bytes: body, tail: tail) : ok.response(bytes: body, tail: tail)
     }
 }
 
@@ -44,8 +45,8 @@ final class DurableAnswerShared: Sendable {
 /// The writer thread calls `deliver` (the log's completion): it counts the append, settles an
 /// idempotency ticket (rare: only with `Idempotency-Key`, which needs the body there), notes the
 /// outcome and queues `makeResponse` to the loop — no closure, header or body is built on the writer
-/// thread. The loop then joins the body (times from the group commit's memo) and makes the response
-/// from the head template, taking the payload (body parts, `Location`, the hand-over closure), so
+/// thread. The loop then makes the body's ids-and-times part (times from the group commit's memo; the
+/// shared tail is not copied) and the response from the head template, taking the payload (body parts, `Location`, the hand-over closure), so
 /// those are released on the loop; the writer frees at most the answer's empty shell.
 final class DurableAnswer: Sendable {
     private enum Outcome {
@@ -62,19 +63,32 @@ final class DurableAnswer: Sendable {
         let status: HTTPStatus
         let location: String
         let ticket: IdempotencyStore.Ticket?
-        let complete: @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void
+        /// The `.callbackOnLoop` hand-over to the connection's loop, set by `start`.
+        var complete: (@Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void)?
         var outcome: Outcome?
     }
 
     private let shared: DurableAnswerShared
+    private let log: ConsentLog
+    private let draft: ConsentDraft
     private let payload: Mutex<Payload?>
 
-    /// - Parameter complete: The `.callbackOnLoop` hand-over to the connection's loop.
-    init(pending: ConsentWire.RecordBody, status: HTTPStatus, location: String, ticket: IdempotencyStore.Ticket?,
-         shared: DurableAnswerShared,
-         complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) {
+    /// - Parameters:
+    ///   - draft: What `start` appends to `log`.
+    ///   - pending: The body to answer with once `draft` is durable.
+    init(draft: ConsentDraft, log: ConsentLog, pending: ConsentWire.RecordBody, status: HTTPStatus, location: String,
+         ticket: IdempotencyStore.Ticket?, shared: DurableAnswerShared) {
         self.shared = shared
-        payload = Mutex(Payload(pending: pending, status: status, location: location, ticket: ticket, complete: complete))
+        self.log = log
+        self.draft = draft
+        payload = Mutex(Payload(pending: pending, status: status, location: location, ticket: ticket))
+    }
+
+    /// The `.callbackOnLoop` start, on the loop: keeps `complete` and appends the draft. The response is
+    /// made this way (a closure capturing only the answer) so the request costs no closure context.
+    func start(_ complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) {
+        payload.withLock { $0?.complete = complete }
+        log.append(draft, completion: { [self] result in deliver(result) })
     }
 
     /// The log's completion, on its writer thread.
@@ -90,11 +104,15 @@ final class DurableAnswer: Sendable {
             shared.logger.error("consent append failed", metadata: ["error.description": error.description])
             outcome = .failed
         }
-        let complete = payload.withLock { payload -> (@Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void)? in
+        // Taken out through a captured variable, not as `withLock`'s (generic) result: a function value
+        // returned through a generic parameter is re-wrapped (a thunk and its context) on the way.
+        var complete: (@Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void)?
+        payload.withLock { payload in
             payload?.outcome = outcome
-            return payload?.complete
+            complete = payload?.complete
         }
-        complete?(makeResponse)
+        // A closure of exactly the hand-over's type capturing only `self`: no reabstraction thunk or context box per answer.
+        complete?({ [self] in self.makeResponse() })
     }
 
     /// With an idempotency ticket: the body joined and stored for replays (on the writer thread: the
@@ -119,8 +137,11 @@ final class DurableAnswer: Sendable {
         guard let taken, case .recorded(let recordedAt, let joined) = taken.outcome else {
             return APIError.logUnavailable(reason: "the consent log cannot record consent right now").response
         }
+        if let joined { return shared.response(status: taken.status, body: joined, tail: [], location: taken.location) }
+        // The tail (choices and allowed cookies, shared by every body of the same choices) stays a separate
+        // part: only the ids and times are made here, and the loop writes both without joining them.
         let pending = taken.pending
-        let body = joined ?? pending.bytes(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
-        return shared.response(status: taken.status, body: body, location: taken.location)
+        let (head, tail) = pending.parts(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
+        return shared.response(status: taken.status, body: head, tail: tail, location: taken.location)
     }
 }

@@ -55,7 +55,7 @@ struct RouteTable: Sendable {
                     }
                     publicMethods[pattern] = methods
                     // With `*` the headers do not depend on the request: one transform for every later response.
-                    let anyOriginFinish: @Sendable (HTTPResponse) -> HTTPResponse = { response in
+                    let anyOriginFinish: @Sendable (consuming HTTPResponse) -> HTTPResponse = { response in
                         guard cors.needsHeaders(response) else { return response }
                         var response = response
                         cors.apply(to: &response, origin: nil)

@@ -3,19 +3,59 @@
 /// The server adds `Content-Length` (bytes) or `Transfer-Encoding: chunked` (stream),
 /// `Date`, and `Connection` itself; handlers set only their own headers.
 public struct HTTPResponse: Sendable {
-    public var status: HTTPStatus { didSet { dropPreparation() } }
-    public var headers: HTTPHeaders { didSet { dropPreparation() } }
-    public var body: HTTPBody { didSet { dropPreparation() } }
+    public var status: HTTPStatus { willSet { dropPreparation() } }
+    /// The headers. A response made from a `ResponseHeadTemplate` holds the template's instead (no
+    /// copy per response) and gives them with its variable header's value when read.
+    public var headers: HTTPHeaders {
+        get {
+            guard let templatedHead else { return storedHeaders }
+            return templatedHead.template.headers(value: templatedHead.value)
+        }
+        set {
+            preparedHead = nil
+            templatedHead = nil
+            storedHeaders = newValue
+        }
+    }
+    /// The body. A response made with a separate body tail (`ResponseHeadTemplate.response(value:bytes:tail:)`)
+    /// keeps the two parts apart (the server writes both, nothing is joined) and gives them joined when read.
+    public var body: HTTPBody {
+        get {
+            guard !bodyTail.isEmpty, case .bytes(let first) = storedBody else { return storedBody }
+            return .bytes(first + bodyTail)
+        }
+        set {
+            dropPreparation()
+            storedBody = newValue
+            bodyTail = []
+        }
+    }
+    /// `body`, or its first part when `bodyTail` is not empty.
+    private(set) var storedBody: HTTPBody
+    /// The bytes that follow `storedBody`'s (only with `.bytes`); usually empty.
+    private(set) var bodyTail: [UInt8] = []
+    /// `headers`, except for a templated response: its template's headers (variable value as made).
+    private var storedHeaders: HTTPHeaders
     /// The head serialised by `prepared()`; `nil` once status, headers or body change.
     var preparedHead: PreparedHead?
     /// The template this response was made from (`ResponseHeadTemplate.response`) and the value of its
     /// variable header; `nil` once status, headers or body change.
-    var templatedHead: (template: ResponseHeadTemplate, value: String)?
+    private(set) var templatedHead: (template: ResponseHeadTemplate, value: String)?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPBody = .empty) {
         self.status = status
-        self.headers = headers
-        self.body = body
+        self.storedHeaders = headers
+        self.storedBody = body
+    }
+
+    /// A response made from `template`: its headers stay the template's until changed; its body is
+    /// `bytes` followed by `tail`.
+    init(template: ResponseHeadTemplate, value: String, bytes: [UInt8], tail: [UInt8]) {
+        self.status = template.status
+        self.storedHeaders = template.headers
+        self.storedBody = .bytes(bytes)
+        self.bodyTail = tail
+        self.templatedHead = (template, value)
     }
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], bytes: [UInt8]) {
@@ -26,7 +66,25 @@ public struct HTTPResponse: Sendable {
     /// `ResponseHeadTemplate` and not changed since.
     public var isPrepared: Bool { preparedHead != nil || templatedHead != nil }
 
+    /// The body's length in bytes, without joining its parts; `nil` for a stream.
+    public var bodyCount: Int? {
+        switch storedBody {
+        case .bytes(let bytes): bytes.count + bodyTail.count
+        case .stream: nil
+        }
+    }
+
+    /// Makes the body one part (for `prepared()`, whose head is sent with the body as one piece).
+    mutating func joinBody() {
+        guard !bodyTail.isEmpty, case .bytes(let first) = storedBody else { return }
+        storedBody = .bytes(first + bodyTail)
+        bodyTail = []
+    }
+
+    /// Before a change to status or body: the template's headers (with the value) become this
+    /// response's own, and the prepared or templated head is dropped.
     private mutating func dropPreparation() {
+        if let templatedHead { storedHeaders = templatedHead.template.headers(value: templatedHead.value) }
         preparedHead = nil
         templatedHead = nil
     }

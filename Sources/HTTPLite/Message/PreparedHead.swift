@@ -24,6 +24,7 @@ extension HTTPResponse {
     public func prepared() -> HTTPResponse {
         guard case .bytes(let body) = body else { return self }
         var copy = self
+        copy.joinBody()
         copy.preparedHead = PreparedHead(status: status, headers: headers, bodyCount: body.count)
         return copy
     }

@@ -3,6 +3,8 @@ public enum RequestTarget {
     /// Splits `target` into a decoded path and decoded query pairs. Invalid percent
     /// escapes are kept literally rather than guessed.
     public static func split(_ target: String) -> (path: String, query: [(name: String, value: String)]) {
+        // The usual target, a path without query or escapes, is its own decoded path: no copy.
+        if !target.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "%") }) { return (target, []) }
         let bytes = Array(target.utf8)
         let q = bytes.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = bytes[..<(q ?? bytes.endIndex)]

@@ -50,12 +50,24 @@ public final class ResponseHeadTemplate: Sendable {
     }
 
     /// A response with `value` as the variable header's value (ignored without one) and `bytes` as its body.
+    /// Its headers are this template's until read (no copy per response; see `HTTPResponse.headers`).
     public func response(value: String = "", bytes: [UInt8]) -> HTTPResponse {
+        HTTPResponse(template: self, value: value, bytes: bytes, tail: [])
+    }
+
+    /// A response whose body is `bytes` followed by `tail`, kept apart: the server writes the head and
+    /// both parts with one `sendmsg`, so a shared `tail` (a prepared fragment) is never copied per
+    /// response. Reading the response's `body` gives them joined.
+    public func response(value: String = "", bytes: [UInt8], tail: [UInt8]) -> HTTPResponse {
+        HTTPResponse(template: self, value: value, bytes: bytes, tail: tail)
+    }
+
+    /// The template's headers with `value` as the variable header's value.
+    func headers(value: String) -> HTTPHeaders {
+        guard let variableIndex else { return headers }
         var headers = headers
-        if let variableIndex { headers.replaceValue(at: variableIndex, with: value) }
-        var response = HTTPResponse(status: status, headers: headers, bytes: bytes)
-        response.templatedHead = (self, value)
-        return response
+        headers.replaceValue(at: variableIndex, with: value)
+        return headers
     }
 
     /// Appends what a head has before `Date` (as `ResponseHeadWriter.writeStart` would for this

@@ -48,6 +48,11 @@ struct RequestDecoder: Sendable {
             case .none:
                 phase = .head(searchFrom: 0)
                 return (Self.complete(head, body: []), headLength)
+            case .length(let length) where bytes.count - headLength >= length && !(expectsContinue && bytes.count == headLength):
+                // The whole body is here (the usual small POST): answer without parking the head in `phase`.
+                phase = .head(searchFrom: 0)
+                let body = Array(UnsafeBufferPointer(rebasing: bytes[headLength..<(headLength + length)]))
+                return (Self.complete(head, body: body), headLength + length)
             case .length(let length):
                 phase = .lengthBody(head, length: length)
             case .chunked:

@@ -130,6 +130,7 @@ enum RequestHeadParser {
     /// Header field lines `name ":" OWS value OWS CRLF` up to the empty line (RFC 9112 §5).
     private static func parseFields(_ b: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, limits: HTTPLimits, into head: inout RequestHead) throws(HTTPParseError) {
         var fields: [HTTPHeaders.Field] = []
+        fields.reserveCapacity(min(Self.usualFieldCount, limits.maxHeaderCount + 1))
         var hostCount = 0
         var lineStart = from
         while lineStart < end {
@@ -161,7 +162,7 @@ enum RequestHeadParser {
             while valueEnd > valueStart, b[valueEnd - 1] == HeaderSyntax.space || b[valueEnd - 1] == HeaderSyntax.tab { valueEnd -= 1 }
             if fields.count == limits.maxHeaderCount { throw .tooManyHeaders(limit: limits.maxHeaderCount) }
             let name = String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<nameEnd]), as: UTF8.self)
-            let value = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self)
+            let value = makeValue(b, valueStart, valueEnd)
             fields.append((name: name, value: value))
             switch nameEnd - lineStart {
             case 4 where HeaderSyntax.equalsLowercase(b, lineStart, nameEnd, "host"):
@@ -183,6 +184,17 @@ enum RequestHeadParser {
         if hostCount > 1 { throw .duplicateHost }
         if hostCount == 0, head.version == .http1_1 { throw .missingHost }
         head.headers = HTTPHeaders(fields)
+    }
+
+    /// Fields reserved for at once: more than API clients and most browsers send, so the array is not
+    /// grown field by field (one allocation of 16 × 32 bytes).
+    static let usualFieldCount = 16
+
+    /// A field value as a string; the common `application/json` (too long for a small string) is the
+    /// literal, so it costs no allocation.
+    private static func makeValue(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        if end - start == 16, HeaderSyntax.equals(b, start, end, "application/json") { return "application/json" }
+        return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
     }
 
     private static func noteConnectionTokens(_ value: String, into head: inout RequestHead) {

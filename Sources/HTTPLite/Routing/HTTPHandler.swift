@@ -17,10 +17,10 @@ public enum HandlerResponse: Sendable {
     /// producer's thread allocates no closure per transform.
     case callbackOnLoop(
         _ start: @Sendable (_ complete: @escaping @Sendable (_ produce: @escaping @Sendable () -> HTTPResponse) -> Void) -> Void,
-        finish: (@Sendable (HTTPResponse) -> HTTPResponse)? = nil)
+        finish: (@Sendable (consuming HTTPResponse) -> HTTPResponse)? = nil)
 
     /// Applies `transform` to the response whenever it is produced.
-    public func map(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HandlerResponse {
+    public func map(_ transform: @escaping @Sendable (consuming HTTPResponse) -> HTTPResponse) -> HandlerResponse {
         switch self {
         case .immediate(let response):
             return .immediate(transform(response))

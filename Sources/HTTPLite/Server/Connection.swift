@@ -39,7 +39,7 @@ final class Connection {
     var sequence: UInt64 = 0
     var current = CurrentRequest(version: .http1_1, isHead: false, wantsKeepAlive: false)
     /// The `finish` of the `.callbackOnLoop` response awaited, applied to what its `produce` makes.
-    var finishProduced: (@Sendable (HTTPResponse) -> HTTPResponse)?
+    var finishProduced: (@Sendable (consuming HTTPResponse) -> HTTPResponse)?
     /// Bytes received but not yet consumed by the decoder.
     var inbound: [UInt8] = []
     /// Bytes not yet accepted by the socket, from `outboundOffset` on.

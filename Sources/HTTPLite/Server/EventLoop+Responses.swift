@@ -37,26 +37,29 @@ extension EventLoop {
     /// Writes `response` for the current request and moves the connection on.
     func respond(_ connection: Connection, _ response: HTTPResponse, isError: Bool = false) {
         let current = connection.current
-        switch response.body {
+        switch response.storedBody {
         case .bytes(let body):
             let hasContent = response.status.allowsContent
             let keepAlive = policy.shouldKeepAlive(clientWantsKeepAlive: current.wantsKeepAlive, isErrorResponse: isError)
-            if let prepared = response.preparedHead, keepAlive, current.version == .http1_1 {
-                send(connection, prepared.bytes, dateCache.lineEndingHead, hasContent && !current.isHead ? body : [])
+            let sendsBody = hasContent && !current.isHead
+            if let prepared = response.preparedHead, keepAlive, current.version == .http1_1, response.bodyTail.isEmpty {
+                send(connection, prepared.bytes, dateCache.lineEndingHead, sendsBody ? body : [])
                 if connection.pendingOutput > 0 { connection.unsentResponseEnds.append(connection.bytesQueued) }
                 finish(connection, keptAlive: true)
                 return
             }
+            let tail = response.bodyTail
+            let bodyCount = body.count + tail.count
             if let (template, value) = response.templatedHead {
                 ResponseHeadWriter.write(
-                    template: template, value: value, bodyCount: hasContent ? body.count : nil,
+                    template: template, value: value, bodyCount: hasContent ? bodyCount : nil,
                     version: current.version, keepAlive: keepAlive, dateLine: dateCache.line, into: &headBuffer)
             } else {
                 ResponseHeadWriter.write(
-                    status: response.status, headers: response.headers, framing: hasContent ? .length(body.count) : .noContent,
+                    status: response.status, headers: response.headers, framing: hasContent ? .length(bodyCount) : .noContent,
                     version: current.version, keepAlive: keepAlive, dateLine: dateCache.line, into: &headBuffer)
             }
-            send(connection, headBuffer, hasContent && !current.isHead ? body : [])
+            send(connection, headBuffer, sendsBody ? body : [], sendsBody ? tail : [])
             if connection.pendingOutput > 0 { connection.unsentResponseEnds.append(connection.bytesQueued) }
             finish(connection, keptAlive: keepAlive)
         case .stream(let produce):

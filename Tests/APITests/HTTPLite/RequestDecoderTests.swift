@@ -54,4 +54,34 @@ import Testing
         #expect(ka10k)
         #expect(!ka11c)
     }
+
+    /// A head and its whole body in one read give the request at once, with the pipelined bytes after
+    /// it left unconsumed; the next request then decodes from them (also when its body is split).
+    @Test func wholeBodyInOneRead_givesRequestAndLeavesTheRest() throws {
+        var decoder = RequestDecoder(limits: HTTPLimits())
+        let first = Array("POST /a?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello".utf8)
+        let second = Array("POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\n".utf8)
+        let result = try decoder.decode(first + second + Array("ab".utf8))
+        guard case .request(let request, _) = result.event else { Issue.record("expected a request"); return }
+        #expect(request.body == Array("hello".utf8))
+        #expect(request.path == "/a")
+        #expect(request.query.map(\.name) == ["x"])
+        #expect(result.consumed == first.count)
+        let rest = try decoder.decode(second + Array("ab".utf8))
+        guard case .needMoreBytes = rest.event else { Issue.record("expected needMoreBytes"); return }
+        #expect(rest.consumed == second.count)
+        guard case .request(let next, _) = try decoder.decode(Array("abc".utf8)).event else { Issue.record("expected a request"); return }
+        #expect(next.body == Array("abc".utf8))
+        #expect(next.path == "/b")
+    }
+
+    /// `Expect: 100-continue` whose body already arrived with the head is answered without a 100.
+    @Test func continueWithBodyPresent_givesTheRequest() throws {
+        var decoder = RequestDecoder(limits: HTTPLimits())
+        let bytes = Array("POST /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nok".utf8)
+        let result = try decoder.decode(bytes)
+        guard case .request(let request, _) = result.event else { Issue.record("expected a request"); return }
+        #expect(request.body == Array("ok".utf8))
+        #expect(result.consumed == bytes.count)
+    }
 }

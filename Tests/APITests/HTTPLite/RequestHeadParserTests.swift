@@ -189,4 +189,38 @@ private func expectRefusal(_ bytes: [UInt8], _ expected: HTTPParseError, limits:
     func refusesInvalidContentLength(value: String) {
         expectRefusal(head("POST / HTTP/1.1", ["Host: a", "Content-Length: \(value)"]), .invalidContentLength)
     }
+
+    /// Field names and values come out byte for byte as received (decoded as UTF-8, invalid bytes as
+    /// U+FFFD), whichever way each string is made: the interned `application/json`, values one byte off
+    /// it, long and short values, UTF-8 and obs-text bytes, and more fields than the usual few.
+    @Test func fieldStrings_matchTheReceivedBytes() throws {
+        var lines: [[UInt8]] = [Array("Host: a".utf8), Array("Content-Type: application/json".utf8),
+                                Array("X-Json-Upper: Application/json".utf8), Array("X-Json-Longer: application/json5".utf8),
+                                Array("X-Json-Shorter: application/jso".utf8), Array("X-Long: \(String(repeating: "v", count: 40))".utf8),
+                                Array("X-Utf8: caf\u{E9} \u{1F600}".utf8), Array("X-Obs: a".utf8) + [0x80, 0xFF, 0xC3] + Array("z".utf8)]
+        for i in 0..<20 { lines.append(Array("X-Extra-\(i): \(i)".utf8)) }
+        var bytes = Array("POST /v1/consents HTTP/1.1\r\n".utf8)
+        for line in lines { bytes += line + [0x0D, 0x0A] }
+        bytes += [0x0D, 0x0A]
+        let parsed = try #require(try parse(bytes))
+        #expect(parsed.headers.count == lines.count)
+        for (field, line) in zip(parsed.headers.fields, lines) {
+            let colon = try #require(line.firstIndex(of: UInt8(ascii: ":")))
+            #expect(field.name == String(decoding: line[..<colon], as: UTF8.self))
+            #expect(field.value == String(decoding: line[(colon + 2)...], as: UTF8.self))
+        }
+        #expect(parsed.headers["x-obs"] == "a\u{FFFD}\u{FFFD}\u{FFFD}z")
+        #expect(parsed.headers["content-type"] == "application/json")
+    }
+
+    /// Header names are tokens exactly: every byte outside tchar ends the name and the line is refused.
+    @Test func headerNameBytes_outsideTcharAreRefused() {
+        let tchars = Set(Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8))
+        for byte in UInt8(0)...UInt8(255) where byte != HeaderSyntax.cr && byte != HeaderSyntax.lf && byte != HeaderSyntax.colon {
+            let bytes = Array("GET / HTTP/1.1\r\nHost: a\r\nX".utf8) + [byte] + Array("Y: v\r\n\r\n".utf8)
+            let parsed = try? parse(bytes)
+            #expect((parsed != nil) == tchars.contains(byte), "byte \(byte)")
+            #expect(HeaderSyntax.isToken(byte) == tchars.contains(byte), "byte \(byte)")
+        }
+    }
 }

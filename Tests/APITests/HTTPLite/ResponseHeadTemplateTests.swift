@@ -80,5 +80,38 @@ private func templatedHead(_ response: HTTPResponse, bodyCount: Int, version: HT
         var withBody = response
         withBody.body = .bytes([2])
         #expect(!withBody.isPrepared)
+        // The headers stay the template's with the value, whatever changed.
+        for changed in [withStatus, withBody] {
+            #expect(changed.headers.fields.map(\.name) == Self.headers.fields.map(\.name))
+            #expect(changed.headers["Location"] == "/x")
+        }
+        #expect(withHeader.headers["Location"] == "/x")
+        #expect(withHeader.headers["Vary"] == "Origin")
+        #expect(withHeader.headers.count == Self.headers.count + 1)
+    }
+
+    /// A body given as two parts reads as one, counts both, frames the head with the total length, and
+    /// stays whole through changes and `prepared()`.
+    @Test func bodyWithTail_readsJoinedAndFramesTheTotal() throws {
+        let template = ResponseHeadTemplate(status: .created, headers: Self.headers, variableHeader: "Location")
+        let head = Array("{\"a\":1,".utf8), tail = Array(String(repeating: "x", count: 1_200).utf8) + Array("}".utf8)
+        let response = template.response(value: "/x", bytes: head, tail: tail)
+        guard case .bytes(let joined) = response.body else { Issue.record("expected bytes"); return }
+        #expect(joined == head + tail)
+        #expect(response.bodyCount == head.count + tail.count)
+        let templated = try #require(templatedHead(response, bodyCount: head.count + tail.count))
+        #expect(templated == ordinaryHead(response, bodyCount: head.count + tail.count))
+        var changed = response
+        changed.status = .ok
+        guard case .bytes(let afterStatus) = changed.body else { Issue.record("expected bytes"); return }
+        #expect(afterStatus == head + tail)
+        var replaced = response
+        replaced.body = .bytes([1])
+        #expect(replaced.bodyCount == 1)
+        let prepared = response.prepared()
+        #expect(prepared.bodyTail.isEmpty)
+        guard case .bytes(let preparedBody) = prepared.storedBody else { Issue.record("expected bytes"); return }
+        #expect(preparedBody == head + tail)
+        #expect(template.response(value: "/x", bytes: head).bodyCount == head.count)
     }
 }

@@ -224,7 +224,7 @@ enum ConsentWire {
         ///   - draft: What is appended; only its consent and visitor ids are encoded here.
         ///   - tail: `tail(choices:catalogueVersion:gpcApplied:allowedCookies:)` for `draft` (e.g. from `RecordBodyTails`).
         ///   - lifetime: Seconds from `recordedAt` to `expiresAt`.
-        init(_ draft: ConsentDraft, tail: [UInt8], lifetime: TimeInterval) {
+        init(_ draft: borrowing ConsentDraft, tail: [UInt8], lifetime: TimeInterval) {
             consentID = draft.consentID
             visitorID = draft.visitorID.rawValue
             // A `VisitorID` is `[A-Za-z0-9_-]` by construction; only the consent id is checked.
@@ -279,8 +279,21 @@ enum ConsentWire {
         /// The body with its times already encoded: `times(recordedAt:lifetime:)` with this body's
         /// `lifetime` (e.g. from a `RecordTimesMemo`).
         func bytes(times: [UInt8]) -> [UInt8] {
+            var out = head(times: times, reserving: tail.count)
+            out.append(contentsOf: tail)
+            return out
+        }
+
+        /// The body as two parts, `bytes(times:)` = `head + tail`: the ids and times, made per record,
+        /// and the tail, shared with every body of the same choices (not copied).
+        func parts(times: [UInt8]) -> (head: [UInt8], tail: [UInt8]) {
+            (head(times: times, reserving: 0), tail)
+        }
+
+        /// `{"consentId":"…","visitorId":"…"` and `times`, with room for `extra` more bytes.
+        private func head(times: [UInt8], reserving extra: Int) -> [UInt8] {
             var out: [UInt8] = []
-            out.reserveCapacity(consentID.utf8.count + visitorID.utf8.count + times.count + tail.count + 32)
+            out.reserveCapacity(consentID.utf8.count + visitorID.utf8.count + times.count + extra + 32)
             if let escapedHead {
                 out.append(contentsOf: escapedHead)
             } else {
@@ -291,7 +304,6 @@ enum ConsentWire {
                 out.append(UInt8(ascii: "\""))
             }
             out.append(contentsOf: times)
-            out.append(contentsOf: tail)
             return out
         }
 

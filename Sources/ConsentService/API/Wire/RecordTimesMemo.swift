@@ -3,16 +3,16 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Synchronization
 
 /// The encoded times of a record body, `,"recordedAt":"…","expiresAt":"…",`, kept for the few
 /// (record time, lifetime) pairs of the latest group commit: every record of a commit has the same
 /// time and one of the policy's two lifetimes, so the timestamps are formatted a couple of times per
 /// commit instead of twice per record. The bytes are exactly `ConsentWire.RecordBody.times(recordedAt:lifetime:)`.
 ///
-/// Called from the log's completions (one thread at a time in practice); the lock keeps it correct from any thread.
+/// Each thread keeps its own pairs (the event loops make the bodies): no lock or cache line shared
+/// between the loops. The bytes depend only on the pair, so every memo shares the per-thread pairs.
 final class RecordTimesMemo: Sendable {
-    /// Most pairs kept; a new record time clears them.
+    /// Most pairs kept per thread; a new record time clears them.
     static let capacity = 4
 
     private struct Entry {
@@ -21,24 +21,26 @@ final class RecordTimesMemo: Sendable {
         let bytes: [UInt8]
     }
 
-    private let entries = Mutex<[Entry]>([])
+    /// One thread's pairs.
+    private final class Entries {
+        var list: [Entry] = []
+    }
+
+    private static let perThread = ThreadOwned<Entries>()
 
     init() {}
 
     /// `,"recordedAt":"…","expiresAt":"…",` for `recordedAt` and `lifetime` (seconds).
     func times(recordedAt: Date, lifetime: TimeInterval) -> [UInt8] {
-        if let hit = entries.withLock({ entries in
-            entries.first { $0.recordedAt == recordedAt && $0.lifetime == lifetime }?.bytes
-        }) {
-            return hit
+        let entries = Self.perThread.value { Entries() }
+        for entry in entries.list where entry.recordedAt == recordedAt && entry.lifetime == lifetime {
+            return entry.bytes
         }
         let bytes = ConsentWire.RecordBody.times(recordedAt: recordedAt, lifetime: lifetime)
-        entries.withLock { entries in
-            if entries.count >= Self.capacity || entries.contains(where: { $0.recordedAt != recordedAt }) {
-                entries.removeAll(keepingCapacity: true)
-            }
-            entries.append(Entry(recordedAt: recordedAt, lifetime: lifetime, bytes: bytes))
+        if entries.list.count >= Self.capacity || entries.list.contains(where: { $0.recordedAt != recordedAt }) {
+            entries.list.removeAll(keepingCapacity: true)
         }
+        entries.list.append(Entry(recordedAt: recordedAt, lifetime: lifetime, bytes: bytes))
         return bytes
     }
 }
