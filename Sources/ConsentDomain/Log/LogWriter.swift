@@ -24,21 +24,25 @@ struct LogWriter: Sendable {
         buffer.reserveCapacity(1 << 20)
         var line: [UInt8] = []
         line.reserveCapacity(1024)
+        // The batch array and the inbox's queue swap storage each round (the emptied batch becomes the
+        // next queue), so taking a batch allocates nothing: a fresh array per batch (copy-on-write of the
+        // queue) made glibc consolidate its fastbins on this thread, the group commit's serial path.
+        var batch: [PendingAppend] = []
+        batch.reserveCapacity(256)
         while true {
             let max = core.options.maxBatchRecords
-            let (batch, failure, isClosing) = core.inbox.withLock { inbox -> ([PendingAppend], String?, Bool) in
+            let (failure, isClosing) = core.inbox.withLock { inbox -> (String?, Bool) in
                 if inbox.pending.isEmpty {
                     if !inbox.isClosed { inbox.isWriterWaiting = true }
-                    return ([], inbox.failure, inbox.isClosed)
+                    return (inbox.failure, inbox.isClosed)
                 }
                 if inbox.pending.count <= max {
-                    let all = inbox.pending
-                    inbox.pending.removeAll(keepingCapacity: true)
-                    return (all, inbox.failure, false)
+                    swap(&inbox.pending, &batch)
+                } else {
+                    batch.append(contentsOf: inbox.pending[..<max])
+                    inbox.pending.removeFirst(max)
                 }
-                let head = Array(inbox.pending.prefix(max))
-                inbox.pending.removeFirst(max)
-                return (head, inbox.failure, false)
+                return (inbox.failure, false)
             }
             if batch.isEmpty {
                 if isClosing { break }
@@ -47,10 +51,11 @@ struct LogWriter: Sendable {
             }
             if let failure {
                 // Indexed access: each field is read in place, not a copy of the whole append (and its retains) per record.
-            for index in batch.indices { batch[index].completion(.failure(.unavailable(reason: failure))) }
-                continue
+                for index in batch.indices { batch[index].completion(.failure(.unavailable(reason: failure))) }
+            } else {
+                writeBatch(batch, core: core, buffer: &buffer, line: &line)
             }
-            writeBatch(batch, core: core, buffer: &buffer, line: &line)
+            batch.removeAll(keepingCapacity: true)
         }
         if core.options.pipelinesSyncs {
             core.syncQueue.withLock {
