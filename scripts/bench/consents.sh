@@ -22,6 +22,8 @@
 # time on the shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/bench/interleaved.sh
+. scripts/bench/interleaved.sh
 PEERS=${PEERS:-$(cd ../shared/peers && pwd)}
 PORT=${PORT:-28092}
 export SCENARIOS=post64 DURATION=${DURATION:-10s}
@@ -70,19 +72,9 @@ if [ "${SKIP_PEERS:-0}" != 1 ]; then
   labels+=(hummingbird); urls+=(http://127.0.0.1:28081); pids+=("$("$PEERS/serve.sh" start hummingbird)")
 fi
 
-n=${#labels[@]}
-printf '%-5s %-12s %-7s %9s %-17s %8s %8s %7s %7s %8s %7s %7s\n' round label scenario "req/s" "" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
-for round in $(seq 1 "$RUNS"); do
-  for k in $(seq 0 $((n - 1))); do
-    i=$(( (k + round - 1) % n ))  # round 1: ours first; round 2: the next server first; ...
-    RUNS=1 SERVER_PIDS=${pids[$i]} "$PEERS/run.sh" "${urls[$i]}" "${labels[$i]}" | tail -n +2 | sed "s/^/$round     /" | tee -a "$lines"
-  done
-done
+interleaved_rounds "$RUNS"
 
-echo
-echo "medians over $RUNS interleaved rounds:"
-printf '%-12s %-7s %9s %8s %8s %7s %7s %8s %7s %7s\n' label scenario "req/s" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
-awk -f scripts/bench/interleaved-summary.awk "$lines"
+interleaved_summary "$RUNS"
 
 # Our servers: group-commit counters, then stop and verify each log offline.
 for i in "${!dirs[@]}"; do

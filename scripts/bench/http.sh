@@ -18,6 +18,8 @@
 #              SMAPS=1 to also print the server's memory by mapping (/proc/PID/smaps) after the load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/bench/interleaved.sh
+. scripts/bench/interleaved.sh
 PEERS=${PEERS:-$(cd ../shared/peers && pwd)}
 PORT=${PORT:-28090}
 export SCENARIOS=${SCENARIOS:-"get64 get256"}
@@ -60,21 +62,10 @@ if [ "${SKIP_PEERS:-0}" != 1 ]; then
 fi
 
 lines=$(mktemp); trap 'cleanup; rm -f "$lines"' EXIT
-n=${#labels[@]}
-printf '%-5s %-12s %-7s %9s %-17s %8s %8s %7s %7s %8s %7s %7s\n' round label scenario "req/s" "" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
-for round in $(seq 1 "$RUNS"); do
-  for k in $(seq 0 $((n - 1))); do
-    i=$(( (k + round - 1) % n ))  # round 1: ours first; round 2: the next server first; ...
-    RUNS=1 SERVER_PIDS=${pids[$i]} "$PEERS/run.sh" "${urls[$i]}" "${labels[$i]}" | tail -n +2 | sed "s/^/$round     /" | tee -a "$lines"
-  done
-done
+interleaved_rounds "$RUNS"
 if [ "${SMAPS:-0}" = 1 ]; then  # resident memory by mapping, largest first (KiB)
   awk '/^[0-9a-f]+-[0-9a-f]+ /{name=$6; if(name=="") name="[anon]"} /^Rss:/{rss[name]+=$2} END{for(n in rss) if(rss[n]>=256) printf "  %7d KiB  %s\n", rss[n], n}' \
     "/proc/$ours/smaps" | sort -rn
 fi
 
-# Medians over the rounds (columns of run.sh: label scenario req/s (min-max) p50 p99 non2xx sockerr rss srvCPU wrkCPU).
-echo
-echo "medians over $RUNS interleaved rounds:"
-printf '%-12s %-7s %9s %8s %8s %7s %7s %8s %7s %7s\n' label scenario "req/s" p50_ms p99_ms non2xx sockerr rss_MiB srvCPU wrkCPU
-awk -f scripts/bench/interleaved-summary.awk "$lines"
+interleaved_summary "$RUNS"
