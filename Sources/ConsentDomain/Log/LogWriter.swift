@@ -1,3 +1,5 @@
+import Glibc
+
 /// The single writer of the group commit: takes the whole queue, assigns sequence, time and
 /// `prev`, encodes every line into one buffer, issues one `write`, then `fdatasync`s, publishes
 /// and acknowledges the batch itself (`LogSyncer.commit`) — or, with `LogOptions.pipelinesSyncs`,
@@ -5,6 +7,12 @@
 /// writes the next batch. A failed write (or sync) fails every record not yet
 /// acknowledged and puts the log in the failed state for good: nothing is retried and acknowledged.
 struct LogWriter: Sendable {
+    /// How long the writer polls an empty queue (yielding the core between polls) before it sleeps
+    /// on its semaphore. Appends usually arrive within microseconds of a commit; sleeping at once made
+    /// every group commit pay a futex sleep and wake-up more (≈ 0.24 against 0.18 voluntary context
+    /// switches per append under load). Only after a batch: an idle writer sleeps after one window.
+    static let idleSpin = Duration.microseconds(30)
+
     var segment: String
     var fd: CInt
     var ordinal: UInt32
@@ -29,11 +37,13 @@ struct LogWriter: Sendable {
         // queue) made glibc consolidate its fastbins on this thread, the group commit's serial path.
         var batch: [PendingAppend] = []
         batch.reserveCapacity(256)
+        var spinDeadline: ContinuousClock.Instant?
         while true {
             let max = core.options.maxBatchRecords
+            let mayWait = spinDeadline.map { ContinuousClock.now >= $0 } ?? false
             let (failure, isClosing) = core.inbox.withLock { inbox -> (String?, Bool) in
                 if inbox.pending.isEmpty {
-                    if !inbox.isClosed { inbox.isWriterWaiting = true }
+                    if !inbox.isClosed && mayWait { inbox.isWriterWaiting = true }
                     return (inbox.failure, inbox.isClosed)
                 }
                 if inbox.pending.count <= max {
@@ -46,9 +56,17 @@ struct LogWriter: Sendable {
             }
             if batch.isEmpty {
                 if isClosing { break }
-                core.wakeWriter.wait()
+                if mayWait {
+                    core.wakeWriter.wait()
+                    spinDeadline = nil
+                } else {
+                    // Appends usually come within microseconds of a commit: poll briefly before sleeping.
+                    if spinDeadline == nil { spinDeadline = ContinuousClock.now + Self.idleSpin }
+                    sched_yield()
+                }
                 continue
             }
+            spinDeadline = nil
             if let failure {
                 // Indexed access: each field is read in place, not a copy of the whole append (and its retains) per record.
                 for index in batch.indices { batch[index].completion(.failure(.unavailable(reason: failure))) }
