@@ -1,4 +1,3 @@
-import Glibc
 import HTTPLite
 
 /// The top-level handler given to `HTTPServer`: resolves the route, answers 404/405 and
@@ -19,7 +18,7 @@ struct AppHandler: HTTPHandler {
     }
 
     func handle(_ request: HTTPRequest) -> HandlerResponse {
-        let start = Self.monotonicNanoseconds()
+        let start = monotonicNanoseconds()
         let route: String
         let response: HandlerResponse
         switch table.router.resolve(request) {
@@ -58,15 +57,12 @@ struct AppHandler: HTTPHandler {
     /// Records `response` in the metrics and the access log, with its duration since `start`.
     private static func finish(_ response: consuming HTTPResponse, route: String, method: HTTPMethod, start: Int64,
                                metrics: MetricsRegistry, accessLog: AccessLogMiddleware) -> HTTPResponse {
-        let nanoseconds = max(0, Self.monotonicNanoseconds() - start)
+        let nanoseconds = max(0, monotonicNanoseconds() - start)
         metrics.recordRequest(route: route, method: method, status: response.status.code, nanoseconds: nanoseconds)
         accessLog.record(method: method, route: route, status: response.status.code, nanoseconds: nanoseconds,
                          bytes: response.bodyCount)
         return response
     }
-
-    /// `CLOCK_MONOTONIC` in nanoseconds (see `HTTPLite.monotonicNanoseconds()`).
-    static func monotonicNanoseconds() -> Int64 { HTTPLite.monotonicNanoseconds() }
 
     /// `OPTIONS` on a public path → preflight 204 whose `Allow` lists every method of the path and whose
     /// `Access-Control-Allow-Methods` lists the public ones only; anything else → 405 with `Allow` (RFC 9110 §15.5.6),
