@@ -30,7 +30,7 @@ enum ConsentRoutes {
 
     static func register(on router: inout Router, context: ServiceContext) {
         let tails = RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)
-        let shared = DurableAnswerShared(context: context, times: tails.times)
+        let shared = DurableAnswerShared(context: context)
         router.add(.POST, recordPath) { request in record(request, context: context, tails: tails, shared: shared) }
         router.add(.GET, visitorPath) { request in state(request, context: context) }
         router.add(.DELETE, visitorPath) { request in withdraw(request, context: context, tails: tails, shared: shared) }
@@ -167,7 +167,7 @@ enum ConsentRoutes {
     private static func append(_ draft: ConsentDraft, status: HTTPStatus, ticket: IdempotencyStore.Ticket?,
                                context: ServiceContext, tails: RecordBodyTails?, shared: DurableAnswerShared?) -> HandlerResponse {
         let tails = tails ?? RecordBodyTails(catalogue: context.catalogue, fragments: context.choiceFragments)
-        let shared = shared ?? DurableAnswerShared(context: context, times: tails.times)
+        let shared = shared ?? DurableAnswerShared(context: context)
         let tail: [UInt8]
         if let cached = tails.tail(for: draft) {
             tail = cached

@@ -8,23 +8,21 @@ import HTTPLite
 import Synchronization
 
 /// What every durable answer of one `ConsentRoutes` registration shares: the services the log's
-/// completion touches, the 201/200 head templates (CORS included when it is `*`) and the
-/// group-commit times memo. One reference per request instead of one per service.
+/// completion touches and the 201/200 head templates (CORS included when it is `*`). One reference
+/// per request instead of one per service.
 final class DurableAnswerShared: Sendable {
     let metrics: MetricsRegistry
     let idempotency: IdempotencyStore
     let logger: Logger
-    let times: RecordTimesMemo
     /// `201 Created`: `Content-Type`, `Location` (per response), `Cache-Control`, then CORS.
     let created: ResponseHeadTemplate
     /// `200 OK` (withdrawal): `Content-Type`, `Cache-Control`, then CORS.
     let ok: ResponseHeadTemplate
 
-    init(context: ServiceContext, times: RecordTimesMemo) {
+    init(context: ServiceContext) {
         metrics = context.metrics
         idempotency = context.idempotency
         logger = context.logger
-        self.times = times
         created = context.cors.template(
             status: .created,
             headers: ["Content-Type": HTTPResponse.jsonContentType, "Location": "", "Cache-Control": "no-store"],
@@ -121,7 +119,7 @@ final class DurableAnswer: Sendable {
         guard let (pending, status, location, ticket) = payload.withLock({ payload in
             payload.flatMap { p in p.ticket.map { (p.pending, p.status, p.location, $0) } }
         }) else { return nil }
-        let body = pending.bytes(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
+        let body = pending.bytes(times: RecordTimesMemo.times(recordedAt: recordedAt, lifetime: pending.lifetime))
         let stored = IdempotencyStore.StoredResponse(
             status: status.code, headers: [.init(name: "Location", value: location)], body: body)
         shared.idempotency.complete(ticket, with: stored)
@@ -141,7 +139,7 @@ final class DurableAnswer: Sendable {
         // The tail (choices and allowed cookies, shared by every body of the same choices) stays a separate
         // part: only the ids and times are made here, and the loop writes both without joining them.
         let pending = taken.pending
-        let (head, tail) = pending.parts(times: shared.times.times(recordedAt: recordedAt, lifetime: pending.lifetime))
+        let (head, tail) = pending.parts(times: RecordTimesMemo.times(recordedAt: recordedAt, lifetime: pending.lifetime))
         return shared.response(status: taken.status, body: head, tail: tail, location: taken.location)
     }
 }

@@ -33,13 +33,12 @@ import Testing
     /// The memo answers exactly the directly encoded times for interleaved record times and lifetimes
     /// (group commits of mixed acceptances and refusals, more pairs than it keeps, times going back).
     @Test func timesMemo_givesTheDirectEncodingForEveryPair() {
-        let memo = RecordTimesMemo()
         let lifetimes: [TimeInterval] = [86_400 * 180, 86_400 * 365, 0.5, 86_400 * 180, 7, 3, 86_400 * 365]
         let starts = [1_795_000_000.123, 1_795_000_000.124, 1_795_000_000.123, 4_102_444_800, 0]
         for start in starts {
             let recordedAt = Date(timeIntervalSince1970: start)
             for lifetime in lifetimes {
-                #expect(memo.times(recordedAt: recordedAt, lifetime: lifetime)
+                #expect(RecordTimesMemo.times(recordedAt: recordedAt, lifetime: lifetime)
                     == ConsentWire.RecordBody.times(recordedAt: recordedAt, lifetime: lifetime))
             }
         }
@@ -51,7 +50,6 @@ import Testing
                                  action: .grant, choices: .essentialOnly, catalogueVersion: "0123456789abcdef", categoryVersions: [:])
         let body = ConsentWire.RecordBody(draft, tail: Array("\"x\":1}".utf8), lifetime: 3_600)
         let recordedAt = Date(timeIntervalSince1970: 1_795_000_000.5)
-        let memo = RecordTimesMemo()
-        #expect(body.bytes(times: memo.times(recordedAt: recordedAt, lifetime: body.lifetime)) == body.bytes(recordedAt: recordedAt))
+        #expect(body.bytes(times: RecordTimesMemo.times(recordedAt: recordedAt, lifetime: body.lifetime)) == body.bytes(recordedAt: recordedAt))
     }
 }

@@ -11,8 +11,6 @@ struct RecordBodyTails: Sendable {
     let catalogueVersion: String
     /// Indexed by `index(choices:gpcApplied:)`.
     private let tails: [[UInt8]]
-    /// The encoded times of the latest group commit's bodies, shared by every copy of these tails.
-    let times = RecordTimesMemo()
 
     /// Encodes the 16 tails for `catalogue`, with the allowed-cookie arrays from `fragments`.
     init(catalogue: Catalogue, fragments: ChoiceFragments) {

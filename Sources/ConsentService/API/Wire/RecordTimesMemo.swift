@@ -10,8 +10,8 @@ import Foundation
 /// commit instead of twice per record. The bytes are exactly `ConsentWire.RecordBody.times(recordedAt:lifetime:)`.
 ///
 /// Each thread keeps its own pairs (the event loops make the bodies): no lock or cache line shared
-/// between the loops. The bytes depend only on the pair, so every memo shares the per-thread pairs.
-final class RecordTimesMemo: Sendable {
+/// between the loops. The bytes depend only on the pair, so there is nothing to keep per caller.
+enum RecordTimesMemo {
     /// Most pairs kept per thread; a new record time clears them.
     static let capacity = 4
 
@@ -28,16 +28,14 @@ final class RecordTimesMemo: Sendable {
 
     private static let perThread = ThreadOwned<Entries>()
 
-    init() {}
-
     /// `,"recordedAt":"…","expiresAt":"…",` for `recordedAt` and `lifetime` (seconds).
-    func times(recordedAt: Date, lifetime: TimeInterval) -> [UInt8] {
-        let entries = Self.perThread.value { Entries() }
+    static func times(recordedAt: Date, lifetime: TimeInterval) -> [UInt8] {
+        let entries = perThread.value { Entries() }
         for entry in entries.list where entry.recordedAt == recordedAt && entry.lifetime == lifetime {
             return entry.bytes
         }
         let bytes = ConsentWire.RecordBody.times(recordedAt: recordedAt, lifetime: lifetime)
-        if entries.list.count >= Self.capacity || entries.list.contains(where: { $0.recordedAt != recordedAt }) {
+        if entries.list.count >= capacity || entries.list.contains(where: { $0.recordedAt != recordedAt }) {
             entries.list.removeAll(keepingCapacity: true)
         }
         entries.list.append(Entry(recordedAt: recordedAt, lifetime: lifetime, bytes: bytes))
