@@ -14,8 +14,12 @@ final class ThreadCatalogueFields {
     private(set) var categoryVersions: [CookieCategory: String]
 
     private init(_ catalogue: Catalogue) {
-        version = Self.separateCopy(catalogue.version)
-        categoryVersions = catalogue.categoryVersions.mapValues(Self.separateCopy)
+        (version, categoryVersions) = Self.separateCopies(of: catalogue)
+    }
+
+    /// `catalogue`'s version fields, equal but in storage of their own.
+    private static func separateCopies(of catalogue: Catalogue) -> (String, [CookieCategory: String]) {
+        (separateCopy(catalogue.version), catalogue.categoryVersions.mapValues(separateCopy))
     }
 
     /// A string equal to `text` in storage of its own.
@@ -30,8 +34,7 @@ final class ThreadCatalogueFields {
     static func of(_ catalogue: Catalogue) -> (version: String, categoryVersions: [CookieCategory: String]) {
         let fields = perThread.value { ThreadCatalogueFields(catalogue) }
         if fields.version != catalogue.version {
-            fields.version = separateCopy(catalogue.version)
-            fields.categoryVersions = catalogue.categoryVersions.mapValues(separateCopy)
+            (fields.version, fields.categoryVersions) = separateCopies(of: catalogue)
         }
         return (fields.version, fields.categoryVersions)
     }
