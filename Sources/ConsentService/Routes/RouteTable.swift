@@ -72,8 +72,8 @@ struct RouteTable: Sendable {
                             return .immediate(response)
                         }
                         if cors.allowsAnyOrigin { return handled.map(anyOriginFinish) }
+                        // An allow-list always adds its headers (`needsHeaders` is true without `*`).
                         return handled.map { response in
-                            guard cors.needsHeaders(response) else { return response }
                             var response = response
                             cors.apply(to: &response, origin: origin)
                             return response
