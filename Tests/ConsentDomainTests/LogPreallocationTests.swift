@@ -19,22 +19,27 @@ import Testing
         .make(visitor: String(format: "visitor-%04d", n), n: n, source: String(repeating: "s", count: 13_500))
     }
 
-    /// While a segment is open, blocks for its whole size limit are reserved beyond the data,
-    /// and the file's size is exactly the record bytes written (replay, verify and export unchanged).
-    @Test func openSegment_reservesItsSizeLimit_whileSizeStaysTheBytesWritten() async throws {
+    /// While a segment is open, blocks for its whole size limit are reserved beyond the data; the
+    /// file holds the record lines and then only the zeros written ahead of them (`LogWriter.extend`),
+    /// and closing cuts it to exactly the record bytes.
+    @Test func openSegment_reservesItsSizeLimit_andClosingCutsTheFileToItsRecords() async throws {
         let dir = LogTestDirectory()
         defer { dir.remove() }
         let limit = 1 << 20
         let (log, _) = try openTestLog(dir, segmentSize: limit)
-        try await appendMany(log, count: 3)
+        let records = try await appendMany(log, count: 3)
         let name = try #require(dir.segments().last)
-        let (size, allocated) = try Self.footprint(dir.path + "/" + name)
-        let bytes = dir.bytes(of: name)
+        let (_, allocated) = try Self.footprint(dir.path + "/" + name)
+        let open = dir.bytes(of: name)
         log.close()
-        #expect(size == bytes.count)
-        #expect(bytes.last == 0x0A && !bytes.contains(0))
-        #expect(bytes.split(separator: 0x0A).count == 3)
+        let closed = dir.bytes(of: name)
         #expect(allocated >= limit)
+        #expect(closed.last == 0x0A && !closed.contains(0))
+        #expect(closed.split(separator: 0x0A).count == records.count)
+        #expect(open.count > closed.count)
+        #expect(Array(open[..<closed.count]) == closed)
+        #expect(open[closed.count...].allSatisfy { $0 == 0 })
+        #expect(try Self.footprint(dir.path + "/" + name).size == closed.count)
         #expect(LogVerifier.verify(directory: dir.path).firstFault == nil)
     }
 

@@ -66,7 +66,7 @@ public final class ConsentLog: Sendable {
             active = newest
         } else {
             let name = SegmentName.make(first: result.lastSequence + 1)
-            let fd = try LogFile.openForAppend(directory + "/" + name, create: true)
+            let fd = try LogFile.openForWriting(directory + "/" + name, create: true)
             LogFile.close(fd)
             try LogFile.syncDirectory(directory)
             active = SegmentEntry(name: name, firstSequence: result.lastSequence + 1, ordinal: state.nextOrdinal,
@@ -74,17 +74,22 @@ public final class ConsentLog: Sendable {
             state.segments.append(active)
             state.nextOrdinal += 1
         }
-        let fd = try LogFile.openForAppend(directory + "/" + active.name, create: false)
+        let fd = try LogFile.openForWriting(directory + "/" + active.name, create: false)
+        // Past the records there may be zeros written ahead before a crash (a torn tail was cut with them):
+        // the writer writes over them.
+        let fileEnd: Int
+        do { fileEnd = try LogFile.size(fd, path: directory + "/" + active.name) } catch { LogFile.close(fd); throw error }
         let lastTime = state.segments.compactMap(\.lastTimeMilliseconds).max() ?? Int64.min
         let writer = LogWriter(segment: active.name, fd: fd, ordinal: active.ordinal, size: active.durableBytes,
-                               lastSequence: result.lastSequence, head: result.headHash, lastTimeMilliseconds: lastTime)
+                               fileEnd: fileEnd, lastSequence: result.lastSequence, head: result.headHash,
+                               lastTimeMilliseconds: lastTime)
         let core = LogCore(directory: directory, options: options, clock: clock, state: state)
         core.preallocate(fd, path: core.path(of: active.name))
         let log = ConsentLog(core: core)
         do {
             deleted += try log.runRetentionSweep()
         } catch {
-            LogCore.releasePreallocation(fd, path: core.path(of: active.name))
+            LogCore.seal(fd, length: active.durableBytes, path: core.path(of: active.name))
             LogFile.close(fd)
             core.inbox.withLock { $0.isClosed = true }
             throw error
@@ -280,12 +285,14 @@ public final class ConsentLog: Sendable {
         }
     }
 
-    /// Cuts the torn tail off its segment after saving its bytes in the quarantine directory.
+    /// Cuts the torn tail (with any zeros written ahead after it) off its segment after saving its bytes
+    /// in the quarantine directory.
     private static func quarantine(_ torn: TornTail, directory: String) throws(LogError) -> String {
         let path = directory + "/" + torn.segment
         let fd = try LogFile.openForUpdate(path)
         defer { LogFile.close(fd) }
-        let size = try LogFile.size(fd, path: path)
+        // Up to the content's end: zeros written ahead of the records are not part of the torn line.
+        let size = try LogFile.contentLength(fd, size: try LogFile.size(fd, path: path), path: path)
         var bytes = [UInt8](repeating: 0, count: max(0, size - torn.offset))
         var filled = 0
         while filled < bytes.count {

@@ -154,10 +154,11 @@ final class LogCore: Sendable {
         }
     }
 
-    /// Gives back the unused preallocation of a segment being closed (size and content unchanged);
-    /// a failure only leaves the reserved blocks in place, so it is ignored.
-    static func releasePreallocation(_ fd: CInt, path: String) {
-        try? LogFile.releasePreallocation(fd, path: path)
+    /// Cuts a segment being closed to its `length` bytes of records: the zeros written ahead of them
+    /// (`LogWriter.extend`) and the blocks reserved past them (`preallocate`) go. A failure only leaves
+    /// them in place — readers stop at the last non-zero byte — so it is ignored.
+    static func seal(_ fd: CInt, length: Int, path: String) {
+        try? LogFile.truncate(fd, to: length, path: path)
     }
 
     /// Puts the log in the failed state with `error` (the first failure wins): later appends are

@@ -1,13 +1,13 @@
 import Dispatch
 import Synchronization
 
-/// Test double for the writer's storage: while armed, the next `write`, `fdatasync` or
-/// segment preallocation fails with the given errno instead of reaching the disk (e.g. `ENOSPC`, `EIO`).
+/// Test double for the writer's storage: while armed, the next `write`, `fdatasync`, segment
+/// preallocation or write of zeros ahead of the records (`extend`) fails with the given errno instead of reaching the disk (e.g. `ENOSPC`, `EIO`).
 /// It can also hold the syncer just before each `fdatasync` (after it took the units the
 /// sync covers), so a test can let the writer write later batches during a sync, and it
 /// records the order of writes and syncs per segment path.
 final class LogFaultInjector: Sendable {
-    enum Operation: Sendable, Hashable { case write, sync, preallocate }
+    enum Operation: Sendable, Hashable { case write, sync, preallocate, extend }
     /// A write or sync that reached the disk, in order.
     struct Event: Sendable, Hashable {
         var operation: Operation

@@ -38,10 +38,12 @@ enum LogFile {
         return stat(path, &info) == 0
     }
 
-    /// Opens `path` for appending (`O_APPEND`), creating it (mode 0640) when `create` is set.
+    /// Opens the segment `path` for writing, creating it (mode 0640) when `create` is set. Not
+    /// `O_APPEND`: the writer writes at its own offset (`writeAll(_:_:at:path:)`), over the zeros it
+    /// wrote ahead of its records (see `LogWriter.extend`), so the file keeps its size.
     /// - Throws: `LogError.io`.
-    static func openForAppend(_ path: String, create: Bool) throws(LogError) -> CInt {
-        let flags = O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0)
+    static func openForWriting(_ path: String, create: Bool) throws(LogError) -> CInt {
+        let flags = O_WRONLY | O_CLOEXEC | (create ? O_CREAT : 0)
         while true {
             let fd = open(path, flags, 0o640)
             if fd >= 0 { return fd }
@@ -79,22 +81,67 @@ enum LogFile {
         _ = Glibc.close(fd)
     }
 
-    /// Writes all of `bytes` at the file's end, looping over short writes.
-    /// - Throws: `LogError.io` with the `errno` of the failing `write`.
-    static func writeAll(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, path: String) throws(LogError) {
+    /// Writes all of `bytes` at byte `offset` (`pwrite`), or at the current position when `nil`,
+    /// looping over short writes.
+    /// - Throws: `LogError.io` with the `errno` of the failing call.
+    static func writeAll(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, at offset: Int?, path: String) throws(LogError) {
         guard var base = bytes.baseAddress else { return }
         var left = bytes.count
+        var at = offset
         while left > 0 {
-            let n = write(fd, base, left)
+            let n = if let position = at { pwrite(fd, base, left, off_t(position)) } else { write(fd, base, left) }
             if n > 0 {
                 base += n
                 left -= n
+                at = at.map { $0 + n }
                 continue
             }
             let code = n == 0 ? EIO : errno
             if code == EINTR { continue }
             throw .io(operation: "write", path: path, errno: code)
         }
+    }
+
+    /// Writes zero bytes over `range` of the open file (extending it when the range ends past its end),
+    /// 64 KiB per `pwrite`.
+    /// - Throws: `LogError.io` (e.g. `ENOSPC`); bytes before the failing call stay written.
+    static func writeZeros(_ fd: CInt, _ range: Range<Int>, path: String) throws(LogError) {
+        guard !range.isEmpty else { return }
+        let zeros = UnsafeMutableRawBufferPointer.allocate(byteCount: min(range.count, 64 * 1024), alignment: 4_096)
+        defer { zeros.deallocate() }
+        zeros.initializeMemory(as: UInt8.self, repeating: 0)
+        var at = range.lowerBound
+        while at < range.upperBound {
+            let count = min(zeros.count, range.upperBound - at)
+            try writeAll(fd, UnsafeRawBufferPointer(rebasing: zeros[0..<count]), at: at, path: path)
+            at += count
+        }
+    }
+
+    /// The length of the open file's content: the offset just past its last non-zero byte. A record
+    /// line never holds a zero byte (control bytes are escaped), so a run of zeros at a segment's end
+    /// is space the writer prepared ahead of its records (`LogWriter.extend`), not data. Reads
+    /// backwards from `size` in 64 KiB steps; usually the first step finds the end.
+    /// - Throws: `LogError.io`.
+    static func contentLength(_ fd: CInt, size: Int, path: String) throws(LogError) -> Int {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 4_096)
+        defer { buffer.deallocate() }
+        var end = size
+        while end > 0 {
+            let start = max(0, end - buffer.count)
+            var filled = 0
+            while filled < end - start {
+                let n = try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<(end - start)]),
+                                 at: start + filled, path: path)
+                if n == 0 { break }   // the file shrank under us: look at what was read
+                filled += n
+            }
+            if let last = UnsafeRawBufferPointer(rebasing: buffer[0..<filled]).lastIndex(where: { $0 != 0 }) {
+                return start + last + 1
+            }
+            end = start
+        }
+        return 0
     }
 
     /// Flushes the file's data (and the metadata needed to read it back) to stable storage.
@@ -175,13 +222,6 @@ enum LogFile {
         }
     }
 
-    /// Gives back blocks reserved past the end of the open file (`ftruncate` to its own size, which
-    /// frees preallocated blocks beyond it); size and content are unchanged.
-    /// - Throws: `LogError.io`.
-    static func releasePreallocation(_ fd: CInt, path: String) throws(LogError) {
-        try truncate(fd, to: try size(fd, path: path), path: path)
-    }
-
     /// Removes the file `path`; a missing file is fine.
     /// - Throws: `LogError.io`.
     static func remove(_ path: String) throws(LogError) {
@@ -255,10 +295,10 @@ extension LogFile {
 }
 
 extension LogFile {
-    /// Writes all of `bytes` at the file's end (see `writeAll(_:_:path:)`).
-    static func writeAll(_ fd: CInt, _ bytes: [UInt8], path: String) throws(LogError) {
+    /// Writes all of `bytes` at byte `offset`, or at the current position when `nil` (see `writeAll(_:_:at:path:)`).
+    static func writeAll(_ fd: CInt, _ bytes: [UInt8], at offset: Int? = nil, path: String) throws(LogError) {
         let failure: LogError? = bytes.withUnsafeBytes { raw in
-            do throws(LogError) { try writeAll(fd, raw, path: path); return nil } catch { return error }
+            do throws(LogError) { try writeAll(fd, raw, at: offset, path: path); return nil } catch { return error }
         }
         if let failure { throw failure }
     }

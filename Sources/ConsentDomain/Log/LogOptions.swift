@@ -48,6 +48,9 @@ public struct LogOptions: Sendable {
     /// The service uses it to wake each event loop once per commit (`LoopWakeBatch`) instead of at
     /// its first completion. Default `nil` (completions run directly).
     public var completionScope: (@Sendable (_ completeAll: () -> Void) -> Void)?
+    /// Zeros the writer keeps written ahead of its records in the active segment, in bytes (see
+    /// `LogWriter.extend`); 0 turns it off. Default 1 MiB. Internal: tests shrink it.
+    var extensionBytes = 1 << 20
     /// Test hook: makes the writer's `write` / `fdatasync` fail with an injected errno.
     var faults: LogFaultInjector?
 

@@ -56,7 +56,7 @@ struct LogSyncer: Sendable {
     static func fail(_ units: [WrittenUnit], with error: LogError, closingFiles: Bool = true) {
         for unit in units {
             if closingFiles && unit.closesFile {
-                LogCore.releasePreallocation(unit.fd, path: unit.path)
+                LogCore.seal(unit.fd, length: unit.endSize, path: unit.path)
                 LogFile.close(unit.fd)
             }
             for item in unit.records { item.completion(.failure(error)) }
@@ -81,8 +81,8 @@ struct LogSyncer: Sendable {
                 }
             }
             if unit.closesFile {
-                // The segment is complete: its unused preallocation goes back (size and bytes unchanged).
-                LogCore.releasePreallocation(unit.fd, path: unit.path)
+                // The segment is complete: it is cut to its records (zeros written ahead and reserved blocks go).
+                LogCore.seal(unit.fd, length: unit.endSize, path: unit.path)
                 LogFile.close(unit.fd)
             }
             start = end + 1

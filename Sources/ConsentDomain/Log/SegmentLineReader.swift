@@ -31,7 +31,8 @@ struct SegmentLineReader {
     let segment: String
     /// Longest line accepted, newline excluded, in bytes.
     let maxLineBytes: Int
-    /// Read at most this many bytes (e.g. the durable end of the active segment); `nil` = whole file.
+    /// Read at most this many bytes (e.g. the durable end of the active segment); `nil` = the whole
+    /// file's content (`LogFile.contentLength`: zeros written ahead of the records are not read).
     let limit: Int?
     static let chunkBytes = 1 << 20
 
@@ -69,7 +70,8 @@ struct SegmentLineReader {
         let fd = try LogFile.openForReading(path)
         defer { LogFile.close(fd) }
         let fileSize = try LogFile.size(fd, path: path)
-        let end = min(fileSize, limit ?? fileSize)
+        let end: Int
+        if let limit { end = min(fileSize, limit) } else { end = try LogFile.contentLength(fd, size: fileSize, path: path) }
         // A file smaller than one fill gets a buffer of its own size.
         let capacity = Self.chunkBytes + maxLineBytes + 1
         var current = [UInt8](repeating: 0, count: min(capacity, end + 1))
