@@ -67,3 +67,13 @@ func appendMany(_ log: ConsentLog, count: Int, visitors: Int = 10, startingAt st
     }
     return out
 }
+
+/// Opens a log in `dir`, appends `count` drafts (see `appendMany`), closes it, and returns the name of
+/// its newest segment.
+func writeClosedLog(_ dir: LogTestDirectory, count: Int) async throws -> String {
+    let (log, _) = try openTestLog(dir)
+    try await appendMany(log, count: count)
+    log.close()
+    guard let name = dir.segments().last else { throw LogError.io(operation: "list", path: dir.path, errno: ENOENT) }
+    return name
+}

@@ -120,10 +120,7 @@ import Testing
     @Test func tornTailBeforeTheZeros_isQuarantinedWithoutThem() async throws {
         let dir = LogTestDirectory()
         defer { dir.remove() }
-        let (log, _) = try openTestLog(dir)
-        try await appendMany(log, count: 3)
-        log.close()
-        let name = try #require(dir.segments().last)
+        let name = try await writeClosedLog(dir, count: 3)
         let intact = dir.bytes(of: name)
         let torn = Array(#"{"seq":4,"time":"2026-09-2"#.utf8)
         dir.write(intact + torn + [UInt8](repeating: 0, count: 5_000), to: name)
@@ -141,10 +138,7 @@ import Testing
     @Test func zerosBetweenRecords_areDamage() async throws {
         let dir = LogTestDirectory()
         defer { dir.remove() }
-        let (log, _) = try openTestLog(dir)
-        try await appendMany(log, count: 3)
-        log.close()
-        let name = try #require(dir.segments().last)
+        let name = try await writeClosedLog(dir, count: 3)
         var bytes = dir.bytes(of: name)
         let second = dir.lineOffsets(of: name)[1]
         bytes.insert(contentsOf: [UInt8](repeating: 0, count: 16), at: second)
