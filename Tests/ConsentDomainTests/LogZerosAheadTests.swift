@@ -116,6 +116,28 @@ import Testing
         #expect(LogVerifier.verify(directory: crashed.path).records == 8)
     }
 
+    /// A segment left with zeros after its records (a crash while the writer moved to the next one) is
+    /// cut to its records at start; the records of both segments replay and verify.
+    @Test func leftSegmentEndingInZeros_isCutToItsRecordsAtStart() async throws {
+        let dir = LogTestDirectory()
+        defer { dir.remove() }
+        let (log, _) = try openTestLog(dir, segmentSize: 8 * 1_024)
+        try await appendMany(log, count: 30)
+        log.close()
+        let names = dir.segments()
+        try #require(names.count >= 2)
+        let left = dir.bytes(of: names[0])
+        dir.write(left + [UInt8](repeating: 0, count: 3_000), to: names[0])
+
+        let (reopened, report) = try openTestLog(dir, segmentSize: 8 * 1_024)
+        reopened.close()
+        #expect(report.records == 30 && report.tornTail == nil)
+        let after = dir.bytes(of: names[0])
+        #expect(after.count == left.count)
+        #expect(after.elementsEqual(left))
+        #expect(LogVerifier.verify(directory: dir.path).records == 30)
+    }
+
     /// A torn line before the zeros is cut off and quarantined without them.
     @Test func tornTailBeforeTheZeros_isQuarantinedWithoutThem() async throws {
         let dir = LogTestDirectory()

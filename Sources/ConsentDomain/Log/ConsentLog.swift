@@ -49,6 +49,11 @@ public final class ConsentLog: Sendable {
             torn.quarantinePath = try quarantine(torn, directory: directory)
             tornTail = torn
         }
+        // A crash while the writer moved to a new segment can leave the one it left with zeros written ahead
+        // after its records (`LogWriter.extend`): cut them, so only the segment being written ends in zeros.
+        for scanned in result.segments.dropLast() {
+            try LogFile.cutBack(directory + "/" + scanned.name, to: scanned.validBytes)
+        }
         // Segment table, with each segment's incoming `prev`.
         for (i, scanned) in result.segments.enumerated() {
             state.segments.append(SegmentEntry(name: scanned.name, firstSequence: scanned.firstSequence, ordinal: UInt32(i),

@@ -208,6 +208,15 @@ enum LogFile {
         }
     }
 
+    /// Cuts the file `path` to `length` bytes when it is longer (not synced: what it drops must be
+    /// droppable either way, e.g. zeros written ahead of a segment's records).
+    /// - Throws: `LogError.io`.
+    static func cutBack(_ path: String, to length: Int) throws(LogError) {
+        let fd = try openForUpdate(path)
+        defer { close(fd) }
+        if try size(fd, path: path) > length { try truncate(fd, to: length, path: path) }
+    }
+
     /// Reserves disk blocks for bytes `0..<length` of the open file without changing its size
     /// (`fallocate(2)` with `FALLOC_FL_KEEP_SIZE`): later appends land in allocated blocks, so
     /// `fdatasync` does not have to allocate them. The file's size and content stay as they are.
