@@ -1,3 +1,5 @@
+import Glibc
+
 /// Byte classes of the request head (RFC 9110 §5.6.2, §5.5; RFC 9112 §3, §5).
 enum HeaderSyntax {
     static let cr: UInt8 = 0x0D
@@ -25,17 +27,11 @@ enum HeaderSyntax {
     /// request-target characters: visible ASCII (RFC 3986 characters are a subset).
     @inline(__always) static func isTargetByte(_ b: UInt8) -> Bool { b > 0x20 && b < 0x7F }
 
-    /// Exact comparison of raw bytes with a literal.
+    /// Exact comparison of raw bytes with a literal (`memcmp`).
     @inline(__always)
     static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
-        guard end - start == literal.utf8CodeUnitCount else { return false }
-        let lit = literal.utf8Start
-        var i = 0
-        while start + i < end {
-            if bytes[start + i] != lit[i] { return false }
-            i += 1
-        }
-        return true
+        guard end - start == literal.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
+        return memcmp(base + start, literal.utf8Start, end - start) == 0
     }
 
     /// ASCII case-insensitive comparison of raw bytes with a lowercase literal.

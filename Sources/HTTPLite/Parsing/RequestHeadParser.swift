@@ -193,7 +193,7 @@ enum RequestHeadParser {
     /// A field value as a string; the common `application/json` (too long for a small string) is the
     /// literal, so it costs no allocation.
     private static func makeValue(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
-        if end - start == 16, HeaderSyntax.equals(b, start, end, "application/json") { return "application/json" }
+        if HeaderSyntax.equals(b, start, end, "application/json") { return "application/json" }
         return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
     }
 
