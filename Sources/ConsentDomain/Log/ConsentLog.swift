@@ -52,7 +52,7 @@ public final class ConsentLog: Sendable {
         // A crash while the writer moved to a new segment can leave the one it left with zeros written ahead
         // after its records (`LogWriter.extend`): cut them, so only the segment being written ends in zeros.
         // Not cutting them (e.g. a read-only segment) is harmless: readers stop at the last non-zero byte.
-        for scanned in result.segments.dropLast() {
+        for scanned in result.segments.dropLast() where scanned.fileBytes > scanned.validBytes {
             try? LogFile.cutBack(directory + "/" + scanned.name, to: scanned.validBytes)
         }
         // Segment table, with each segment's incoming `prev`.

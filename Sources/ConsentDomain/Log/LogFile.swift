@@ -208,14 +208,10 @@ enum LogFile {
         }
     }
 
-    /// Cuts the file `path` to `length` bytes when it is longer (not synced: what it drops must be
-    /// droppable either way, e.g. zeros written ahead of a segment's records). A file that is not longer
-    /// is only `stat`ed, never opened for writing (old segments may be read-only or immutable).
-    /// - Throws: `LogError.io` when the file is longer and cannot be cut.
+    /// Cuts the file `path` to `length` bytes (not synced: what it drops must be droppable either
+    /// way, e.g. zeros written ahead of a segment's records).
+    /// - Throws: `LogError.io`.
     static func cutBack(_ path: String, to length: Int) throws(LogError) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw .io(operation: "stat", path: path, errno: errno) }
-        guard Int(info.st_size) > length else { return }
         let fd = try openForUpdate(path)
         defer { close(fd) }
         try truncate(fd, to: length, path: path)

@@ -26,6 +26,8 @@ struct ScannedSegment {
     var firstSequence: UInt64
     /// Bytes of whole, accepted records (the torn tail excluded).
     var validBytes: Int
+    /// The file's size when scanned: the records, a torn tail, and any zeros written ahead of them.
+    var fileBytes = 0
     var recordCount: Int
     /// Time of the segment's newest record, ms since 1970 (`nil` when empty).
     var lastTimeMilliseconds: Int64?
@@ -96,7 +98,7 @@ enum LogScanner {
             // batch is parsed and hashed; errors keep their order because a batch's own
             // failure is reported only after everything accepted before it is indexed.
             var pending: CheckedBatch?
-            try reader.forEachOwnedBatch { (bytes, spans) throws(LogError) -> Bool in
+            segment.fileBytes = try reader.forEachOwnedBatch { (bytes, spans) throws(LogError) -> Bool in
                 var batch = CheckedBatch(bytes: bytes, spans: spans, segmentIndex: index, segmentName: file.name)
                 let outcomes = try checkLines(batch, whileIndexing: pending, indexKeys: indexKeys, onRecord: onRecord)
                 batch.outcomes = outcomes

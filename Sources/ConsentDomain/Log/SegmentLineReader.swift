@@ -65,8 +65,10 @@ struct SegmentLineReader {
     /// it, so `body` may keep both (e.g. for other threads) after it returns. The reader
     /// alternates between two buffers: the next fill goes into the other one, and a buffer
     /// still referenced when its turn comes is copied on write rather than overwritten.
+    /// - Returns: The file's size when it was opened, in bytes (the lines, then any zeros written ahead of them).
     /// - Throws: `LogError.io`, `LogError.corrupt` for a line longer than `maxLineBytes`, or what `body` throws.
-    func forEachOwnedBatch(_ body: (_ bytes: [UInt8], _ spans: [LineSpan]) throws(LogError) -> Bool) throws(LogError) {
+    @discardableResult
+    func forEachOwnedBatch(_ body: (_ bytes: [UInt8], _ spans: [LineSpan]) throws(LogError) -> Bool) throws(LogError) -> Int {
         let fd = try LogFile.openForReading(path)
         defer { LogFile.close(fd) }
         let fileSize = try LogFile.size(fd, path: path)
@@ -126,9 +128,9 @@ struct SegmentLineReader {
             }
             if !spans.isEmpty {
                 expectedLines = max(expectedLines, spans.count + spans.count / 8)
-                guard try body(current, spans) else { return }
+                guard try body(current, spans) else { return fileSize }
             }
-            if atEnd && start >= filled { return }
+            if atEnd && start >= filled { return fileSize }
             // The partial line goes to the front of the other buffer; `body` may still hold this one.
             let keep = filled - start
             if spare.count < current.count { spare = [UInt8](repeating: 0, count: current.count) }
