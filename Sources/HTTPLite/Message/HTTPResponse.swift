@@ -76,8 +76,8 @@ public struct HTTPResponse: Sendable {
 
     /// Makes the body one part (for `prepared()`, whose head is sent with the body as one piece).
     mutating func joinBody() {
-        guard !bodyTail.isEmpty, case .bytes(let first) = storedBody else { return }
-        storedBody = .bytes(first + bodyTail)
+        guard !bodyTail.isEmpty else { return }
+        storedBody = body
         bodyTail = []
     }
 

@@ -49,16 +49,12 @@ public final class ResponseHeadTemplate: Sendable {
         self.suffix = suffix
     }
 
-    /// A response with `value` as the variable header's value (ignored without one) and `bytes` as its body.
-    /// Its headers are this template's until read (no copy per response; see `HTTPResponse.headers`).
-    public func response(value: String = "", bytes: [UInt8]) -> HTTPResponse {
-        HTTPResponse(template: self, value: value, bytes: bytes, tail: [])
-    }
-
-    /// A response whose body is `bytes` followed by `tail`, kept apart: the server writes the head and
-    /// both parts with one `sendmsg`, so a shared `tail` (a prepared fragment) is never copied per
-    /// response. Reading the response's `body` gives them joined.
-    public func response(value: String = "", bytes: [UInt8], tail: [UInt8]) -> HTTPResponse {
+    /// A response with `value` as the variable header's value (ignored without one) and `bytes` followed
+    /// by `tail` as its body. Its headers are this template's until read (no copy per response; see
+    /// `HTTPResponse.headers`). The body parts are kept apart: the server writes the head and both with
+    /// one `sendmsg`, so a shared `tail` (a prepared fragment) is never copied per response; reading the
+    /// response's `body` gives them joined.
+    public func response(value: String = "", bytes: [UInt8], tail: [UInt8] = []) -> HTTPResponse {
         HTTPResponse(template: self, value: value, bytes: bytes, tail: tail)
     }
 
