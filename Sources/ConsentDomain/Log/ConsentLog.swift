@@ -297,9 +297,9 @@ public final class ConsentLog: Sendable {
         let path = directory + "/" + torn.segment
         let fd = try LogFile.openForUpdate(path)
         defer { LogFile.close(fd) }
-        // Up to the content's end: zeros written ahead of the records are not part of the torn line.
-        let size = try LogFile.contentLength(fd, size: try LogFile.size(fd, path: path), path: path)
-        var bytes = [UInt8](repeating: 0, count: max(0, size - torn.offset))
+        // The torn bytes as the scan found them, up to the content's end: zeros written ahead of the records
+        // are not part of the torn line.
+        var bytes = [UInt8](repeating: 0, count: torn.byteCount)
         var filled = 0
         while filled < bytes.count {
             let n = try LogFile.read(fd, into: &bytes, from: filled, at: torn.offset + filled, path: path)
