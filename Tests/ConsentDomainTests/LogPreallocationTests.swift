@@ -4,8 +4,9 @@ import Testing
 @testable import ConsentDomain
 
 /// Segment preallocation (`fallocate` with `FALLOC_FL_KEEP_SIZE`): blocks are reserved for the
-/// segment's size limit while it is written, the file's size stays the bytes written, and the
-/// unused reservation is given back when the segment is left (rotation) or the log is closed.
+/// segment's size limit while it is written (the file holds its records and the zeros written ahead of
+/// them, `LogZerosAheadTests`), and the unused reservation is given back when the segment is left
+/// (rotation) or the log is closed.
 @Suite struct LogPreallocationTests {
     /// Size and allocated bytes (`st_blocks` × 512) of a file.
     private static func footprint(_ path: String) throws -> (size: Int, allocated: Int) {

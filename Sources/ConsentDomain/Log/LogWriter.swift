@@ -179,7 +179,7 @@ struct LogWriter: Sendable {
     /// (one device request, and on a virtual disk one exit to the host, fewer per group commit: the
     /// size change costs one inode write per MiB instead of one per batch). Record lines never hold a
     /// zero byte, so readers stop at the last non-zero byte (`LogFile.contentLength`); rotation and
-    /// close cut the zeros off (`LogCore.seal`). A failure (e.g. `ENOSPC`) is not an error: the
+    /// close cut the zeros off (`LogCore.seal`), and so does the next start for a segment a crash left. A failure (e.g. `ENOSPC`) is not an error: the
     /// records' own write succeeded, and later writes extend the file as they go.
     private mutating func extend(core: LogCore, path: String) {
         let target = min(size + core.options.extensionBytes, core.options.effectiveSegmentSize)
