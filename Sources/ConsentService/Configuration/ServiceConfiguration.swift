@@ -4,6 +4,14 @@ import HTTPLite
 /// Every setting of `consent-service serve`, with its default. Built by `ConfigurationParser`
 /// from flags (which win), `CONSENT_*` environment variables, then these defaults.
 struct ServiceConfiguration: Sendable, Equatable {
+    /// The event loops when `--threads` is not given: one per core less one, at least one. Every durable
+    /// append also runs on the consent log's writer thread (encoding, hashing, the group commit and its
+    /// completions; about a fifth of the service's CPU under durable load), and the kernel's network
+    /// work needs a core too: with as many loops as cores, the loops, the writer and the clients compete
+    /// for every core. On the 2-core benchmark machine one loop served durable POSTs about 16 % faster at
+    /// less CPU per request than two, and GETs at a quarter of the p99 (BENCHMARKS.md, session 7).
+    static var defaultThreads: Int { max(1, ServerConfiguration.coreCount - 1) }
+
     /// When the consent log syncs (the domain's policy: `always` is durable before acknowledged).
     typealias FsyncPolicy = ConsentDomain.FsyncPolicy
 
@@ -29,8 +37,8 @@ struct ServiceConfiguration: Sendable, Equatable {
     var segmentSize = 64 * 1_024 * 1_024
     /// Fsync policy of the consent log. Default `.always`.
     var fsync = FsyncPolicy.always
-    /// Event-loop threads of the HTTP server. Default: one per core.
-    var threads = ServerConfiguration.coreCount
+    /// Event-loop threads of the HTTP server. Default: one per core less one, at least one (`defaultThreads`).
+    var threads = ServiceConfiguration.defaultThreads
     /// Microseconds a busy event loop polls for more work before it sleeps (`ServerConfiguration.idleSpin`). Default 20.
     var idleSpinMicroseconds = 20
     /// Lowest level written to the log. Default `info`.

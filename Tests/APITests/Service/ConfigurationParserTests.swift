@@ -1,5 +1,6 @@
 import Testing
 @testable import ConsentService
+import HTTPLite
 
 @Suite struct ConfigurationParserTests {
     private let token = "auditor-token-0123456789"
@@ -152,6 +153,17 @@ import Testing
         #expect(try serve([]).serverConfiguration.idleSpin == .microseconds(20))
         #expect(try serve(["--idle-spin", "150"]).serverConfiguration.idleSpin == .microseconds(150))
         #expect(try serve([], env: ["CONSENT_IDLE_SPIN_US": "7"]).idleSpinMicroseconds == 7)
+    }
+
+    /// Without `--threads` the server gets one event loop per core less one (a core stays for the log's
+    /// writer), never none; the flag and the variable still set any count, the core count included.
+    @Test func threads_defaultToOnePerCoreLessOne_andReachTheServer() throws {
+        let cores = ServerConfiguration.coreCount
+        let configuration = try serve([])
+        #expect(configuration.threads == max(1, cores - 1))
+        #expect(configuration.serverConfiguration.eventLoops == configuration.threads)
+        #expect(try serve(["--threads", String(cores)]).serverConfiguration.eventLoops == cores)
+        #expect(try serve([], env: ["CONSENT_THREADS": "3"]).threads == 3)
     }
 
     /// Every bad value names the flag, the value and the expected form.
