@@ -45,8 +45,8 @@ struct AppHandler: HTTPHandler {
             return .callbackOnLoop(begin, finish: { made in
                 // The response is moved along the chain (`consuming`), not copied at each step.
                 let response: HTTPResponse
-                if let inner { response = inner(made) } else { response = made }
-                return Self.finish(response, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
+                if let inner { response = inner(consume made) } else { response = consume made }
+                return Self.finish(consume response, route: route, method: method, start: start, metrics: metrics, accessLog: accessLog)
             })
         }
         return response.map { response in

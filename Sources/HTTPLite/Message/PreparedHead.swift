@@ -25,7 +25,7 @@ extension HTTPResponse {
         guard case .bytes(let body) = body else { return self }
         var copy = self
         copy.joinBody()
-        copy.preparedHead = PreparedHead(status: status, headers: headers, bodyCount: body.count)
+        copy.prepare(bodyCount: body.count)
         return copy
     }
 }

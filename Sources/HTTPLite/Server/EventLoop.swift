@@ -206,7 +206,7 @@ final class EventLoop {
                 let made = produce()
                 let finish = connection.finishProduced
                 connection.finishProduced = nil
-                if let finish { respond(connection, finish(made)) } else { respond(connection, made) }
+                if let finish { respond(connection, finish(consume made)) } else { respond(connection, made) }
                 resume(connection)
             case .streamChunk(let ref, let bytes):
                 guard let connection = connection(for: ref), case .streaming(_, let isChunked, _) = connection.phase else { continue }
