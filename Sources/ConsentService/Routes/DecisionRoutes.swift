@@ -19,10 +19,13 @@ enum DecisionRoutes {
     ]
 
     static func register(on router: inout Router, context: ServiceContext) {
-        router.add(.POST, path) { request in .immediate(decide(request, context: context)) }
+        let head = context.cors.template(status: .ok, headers: responseHeaders)
+        router.add(.POST, path) { request in .immediate(decide(request, context: context, head: head)) }
     }
 
-    static func decide(_ request: HTTPRequest, context: ServiceContext) -> HTTPResponse {
+    /// - Parameter head: The 200's head template (`Content-Type`, `Cache-Control`, and CORS when it is
+    ///   `*`): serialised once, so a decision's head costs no per-field work. Built here when not given (tests).
+    static func decide(_ request: HTTPRequest, context: ServiceContext, head: ResponseHeadTemplate? = nil) -> HTTPResponse {
         do throws(APIError) {
             let headers = DecisionHeaders(request.headers)
             var parsed = try self.request(request, contentType: headers.contentType, context: context)
@@ -33,8 +36,8 @@ enum DecisionRoutes {
             } ?? .default
             let gpc = GlobalPrivacyControl.isAsserted(byHeader: headers.gpc)
             let decision = context.decisionEngine.decide(parsed.input, state: state, gpc: gpc)
-            return HTTPResponse(status: .ok, headers: responseHeaders,
-                                bytes: DecisionBodyWriter.body(decision, fragments: context.choiceFragments))
+            let body = DecisionBodyWriter.body(decision, fragments: context.choiceFragments)
+            return (head ?? context.cors.template(status: .ok, headers: responseHeaders)).response(bytes: body)
         } catch {
             return error.response
         }
