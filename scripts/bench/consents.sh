@@ -17,7 +17,9 @@
 #   "--access-log off"), KEEP_DATA=1 (keep the data directories), SCRATCH (SwiftPM scratch path of the
 #   release build, default .build; e.g. .build-rel), SKIP_BUILD=1 (use the binary already in
 #   $SCRATCH/release), BASELINE_BIN (a second consent-service binary, e.g. a release build of main,
-#   loaded in the same rounds on PORT+1 under the label "baseline").
+#   loaded in the same rounds on PORT+1 under the label "baseline"), BASELINE_ARGS (the baseline's extra
+#   flags instead of SERVER_ARGS; e.g. BASELINE_BIN=.build/release/consent-service BASELINE_ARGS="--threads 2"
+#   compares the default event-loop count with two loops).
 # The measuring part (never the build) holds /tmp/consent-bench.lock, so only one benchmark runs at a
 # time on the shared machine.
 set -euo pipefail
@@ -42,7 +44,7 @@ flock 9
 if [ "${SKIP_PEERS:-0}" != 1 ] && curl -s -o /dev/null "http://127.0.0.1:28081/v1/catalogue"; then
   echo "port 28081 is busy (another benchmark running?); not starting the Hummingbird peer" >&2; exit 1
 fi
-echo "# $(date -u +%FT%TZ) $(nproc) cores, POST /v1/consents c=64 RUNS=$RUNS (interleaved rounds) DURATION=$DURATION args=${SERVER_ARGS:-}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, POST /v1/consents c=64 RUNS=$RUNS (interleaved rounds) DURATION=$DURATION args=${SERVER_ARGS:-}${BASELINE_BIN:+ baseline args=${BASELINE_ARGS-${SERVER_ARGS:-}}}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 labels=(); urls=(); pids=(); dirs=(); bins=()
 peer_up=0
@@ -55,18 +57,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts one consent-service binary with a fresh data directory. $1 = binary, $2 = label, $3 = port.
+# Starts one consent-service binary with a fresh data directory. $1 = binary, $2 = label, $3 = port,
+# $4 = extra flags.
 start_ours() {
   local data
   data=$(mktemp -d /tmp/consent-bench-consents.XXXXXX)
   # shellcheck disable=SC2086
-  "$1" serve --port "$3" --data-dir "$data" ${SERVER_ARGS:-} > "$WORK/consent-service-post-$2.out" 2>&1 &
+  "$1" serve --port "$3" --data-dir "$data" $4 > "$WORK/consent-service-post-$2.out" 2>&1 &
   pids+=("$!"); labels+=("$2"); urls+=("http://127.0.0.1:$3"); dirs+=("$data"); bins+=("$1")
   for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$3/readyz" && return; sleep 0.1; done
   echo "$2 did not become ready on port $3" >&2; exit 1
 }
-start_ours "$BIN" consent-service "$PORT"
-[ -z "${BASELINE_BIN:-}" ] || start_ours "$BASELINE_BIN" baseline $((PORT + 1))
+start_ours "$BIN" consent-service "$PORT" "${SERVER_ARGS:-}"
+[ -z "${BASELINE_BIN:-}" ] || start_ours "$BASELINE_BIN" baseline $((PORT + 1)) "${BASELINE_ARGS-${SERVER_ARGS:-}}"
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
   peer_up=1
   labels+=(hummingbird); urls+=(http://127.0.0.1:28081); pids+=("$("$PEERS/serve.sh" start hummingbird)")
