@@ -110,7 +110,7 @@ extension ConfigurationSetting {
             config, values, source, _ throws(ConfigurationError) in
             config.fsync = try require(ServiceConfiguration.FsyncPolicy(rawValue: last(values)), values, source, "always or never")
         },
-        ConfigurationSetting("threads", "CONSENT_THREADS", "N", "event-loop threads", default: "one per core less one, at least 1") {
+        ConfigurationSetting("threads", "CONSENT_THREADS", "N", "event-loop threads", default: "one per available core less one, at least 1") {
             config, values, source, _ throws(ConfigurationError) in
             config.threads = try require(SettingValue.integer(last(values), in: 1...256), values, source, "an integer 1-256")
         },

@@ -4,7 +4,8 @@ import HTTPLite
 /// Every setting of `consent-service serve`, with its default. Built by `ConfigurationParser`
 /// from flags (which win), `CONSENT_*` environment variables, then these defaults.
 struct ServiceConfiguration: Sendable, Equatable {
-    /// The event loops when `--threads` is not given: one per core less one, at least one. Every durable
+    /// The event loops when `--threads` is not given: one per available core less one, at least one
+    /// (available: online, in the affinity mask and within a cgroup CPU quota, see `AvailableCores`). Every durable
     /// append also runs on the consent log's writer thread (encoding, hashing, the group commit and its
     /// completions; about a fifth of the service's CPU under durable load), and the kernel's network
     /// work needs a core too: with as many loops as cores, the loops, the writer and the clients compete

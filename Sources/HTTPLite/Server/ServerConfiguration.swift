@@ -6,7 +6,7 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// TCP port. Default 8080; 0 picks a free port (see `HTTPServer.port`).
     public var port = 8080
-    /// Event loops (threads). Default: one per core.
+    /// Event loops (threads). Default: one per available core (`coreCount`).
     public var eventLoops = ServerConfiguration.coreCount
     /// Listen backlog. Default 1,024.
     public var backlog: Int32 = 1_024
@@ -22,7 +22,7 @@ public struct ServerConfiguration: Sendable {
 
     public init() {}
 
-    public static var coreCount: Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    }
+    /// The cores this process may use: online, in its affinity mask and within its cgroup CPU quota
+    /// (see `AvailableCores`).
+    public static var coreCount: Int { AvailableCores.count() }
 }
