@@ -23,6 +23,6 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     /// The cores this process may use: online, in its affinity mask and within its cgroup CPU quota
-    /// (see `AvailableCores`).
-    public static var coreCount: Int { AvailableCores.count() }
+    /// (see `AvailableCores`). Counted once per process (reading the cgroup files), on first use.
+    public static let coreCount = AvailableCores.count()
 }

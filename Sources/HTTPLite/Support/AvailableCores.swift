@@ -14,11 +14,8 @@ public enum AvailableCores {
         var cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         if let affinity = affinityCount() { cores = min(cores, affinity) }
         let cgroups = readFile("/proc/self/cgroup").map(quotaDirectories(procSelfCgroup:)) ?? []
-        for directory in cgroups + rootQuotaDirectories {
-            guard let limit = quota(in: directory) else { continue }
-            if let quotaCores = limit { cores = min(cores, quotaCores) }
-            break
-        }
+        // The first directory that holds quota files decides, whether it sets a limit or not.
+        if let quotaCores = (cgroups + rootQuotaDirectories).lazy.compactMap(limit(in:)).first { cores = min(cores, quotaCores) }
         return max(1, cores)
     }
 
@@ -42,26 +39,27 @@ public enum AvailableCores {
         return directories
     }
 
-    /// The quota in `directory`: `nil` when it holds no quota file, `.some(nil)` for no limit.
-    private static func quota(in directory: String) -> Int?? {
-        if let max = readFile(directory + "/cpu.max") { return .some(cores(cpuMax: max)) }
-        if let quota = readFile(directory + "/cpu.cfs_quota_us"), let period = readFile(directory + "/cpu.cfs_period_us") {
-            return .some(cores(quota: quota, period: period))
-        }
-        return nil
+    /// The cores the quota files in `directory` allow (`Int.max` when they set no limit), or `nil`
+    /// when it holds none (v2 `cpu.max`, or v1 `cpu.cfs_quota_us` and `cpu.cfs_period_us`).
+    private static func limit(in directory: String) -> Int? {
+        if let max = readFile(directory + "/cpu.max") { return cores(cpuMax: max) ?? .max }
+        guard let quota = readFile(directory + "/cpu.cfs_quota_us"),
+              let period = readFile(directory + "/cpu.cfs_period_us") else { return nil }
+        return cores(quota: quota, period: period) ?? .max
     }
 
     /// Whole cores from a cgroup v2 `cpu.max` ("max 100000" → no limit; "150000 100000" → 2).
     static func cores(cpuMax text: String) -> Int? {
-        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        let fields = text.split(whereSeparator: \.isWhitespace)
         guard fields.count == 2 else { return nil }
         return cores(quota: String(fields[0]), period: String(fields[1]))
     }
 
-    /// Whole cores from a quota and a period in microseconds (v1 `cpu.cfs_quota_us`, -1 → no limit).
+    /// Whole cores from a quota and a period in microseconds (v1 `cpu.cfs_quota_us`, -1 → no limit;
+    /// v2's "max" → no limit).
     static func cores(quota: String, period: String) -> Int? {
-        guard let quota = Int(quota.trimmingSpacesAndNewlines), let period = Int(period.trimmingSpacesAndNewlines),
-              quota > 0, period > 0 else { return nil }
+        let number = { (text: String) in Int(text.split(whereSeparator: \.isWhitespace).first ?? "") }
+        guard let quota = number(quota), let period = number(period), quota > 0, period > 0 else { return nil }
         return max(1, (quota + period - 1) / period)
     }
 
@@ -84,14 +82,5 @@ public enum AvailableCores {
         let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         guard count >= 0 else { return nil }
         return String(decoding: bytes[..<count], as: UTF8.self)
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpacesAndNewlines: Substring {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\n" || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\n" || last == "\t" { text.removeLast() }
-        return text
     }
 }
