@@ -81,10 +81,9 @@ public final class ConsentLog: Sendable {
             state.nextOrdinal += 1
         }
         let fd = try LogFile.openForWriting(directory + "/" + active.name, create: false)
-        // Past the records there may be zeros written ahead before a crash (a torn tail was cut with them):
-        // the writer writes over them.
-        let fileEnd: Int
-        do { fileEnd = try LogFile.size(fd, path: directory + "/" + active.name) } catch { LogFile.close(fd); throw error }
+        // Past the records there may be zeros written ahead before a crash: the writer writes over them.
+        // The scan measured the file; a torn tail was cut together with any zeros after it.
+        let fileEnd = tornTail == nil ? (result.segments.last?.fileBytes ?? 0) : active.durableBytes
         let lastTime = state.segments.compactMap(\.lastTimeMilliseconds).max() ?? Int64.min
         let writer = LogWriter(segment: active.name, fd: fd, ordinal: active.ordinal, size: active.durableBytes,
                                fileEnd: fileEnd, lastSequence: result.lastSequence, head: result.headHash,
